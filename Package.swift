@@ -1,0 +1,81 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers import only downward (see docs/architecture.md):
+//   TLSWire → TLSCrypto → TLSPKI → TLSHandshake → TLSTranscript/TLSScenario → TLSSimulator
+//   → TLSExport / TLSViewModel → TLSTerminal → tlslab (CLI wiring only)
+let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "TLSLab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tlslab", targets: ["tlslab"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates.git", exact: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", exact: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+    ],
+    targets: [
+        // 1. Wire codec: records, handshake messages, extensions, alerts. No crypto.
+        .target(name: "TLSWire", swiftSettings: swiftSettings),
+        // 2. Crypto and key schedules, record protection, derivation steps.
+        .target(
+            name: "TLSCrypto",
+            dependencies: [
+                "TLSWire",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
+        // 2b. Certificates: demo PKI, chain validation (swift-certificates).
+        .target(
+            name: "TLSPKI",
+            dependencies: [
+                "TLSWire", "TLSCrypto",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: swiftSettings),
+        // 3. Handshake state machines: pure, synchronous.
+        .target(name: "TLSHandshake", dependencies: ["TLSWire", "TLSCrypto", "TLSPKI"], swiftSettings: swiftSettings),
+        // Data: the Codable record of a run.
+        .target(name: "TLSTranscript", dependencies: ["TLSWire", "TLSCrypto"], swiftSettings: swiftSettings),
+        // Scenario files (YAML) and their strict validation.
+        .target(
+            name: "TLSScenario",
+            dependencies: ["TLSWire", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
+        // 4. Simulator: actors, recorded channel, seeded randomness.
+        .target(
+            name: "TLSSimulator",
+            dependencies: ["TLSWire", "TLSCrypto", "TLSPKI", "TLSHandshake", "TLSTranscript", "TLSScenario"],
+            swiftSettings: swiftSettings),
+        // 5. Exporters read only the transcript.
+        .target(name: "TLSExport", dependencies: ["TLSTranscript"], swiftSettings: swiftSettings),
+        // 6. CLI wiring.
+        .executableTarget(
+            name: "tlslab",
+            dependencies: [
+                "TLSWire", "TLSCrypto", "TLSPKI", "TLSTranscript", "TLSScenario", "TLSSimulator", "TLSExport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+
+        .testTarget(name: "TLSWireTests", dependencies: ["TLSWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSCryptoTests", dependencies: ["TLSCrypto", "TLSWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSPKITests", dependencies: ["TLSPKI", "TLSCrypto"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TLSWire", "TLSCrypto", "TLSPKI"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TLSSimulatorTests",
+            dependencies: ["TLSSimulator", "TLSTranscript", "TLSScenario", "TLSExport", "TLSWire", "TLSCrypto"],
+            swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,79 @@
+// API CONTRACT for TLSPKI (bodies to be implemented; signatures relied on by TLSHandshake / TLSSimulator).
+import Foundation
+import TLSCrypto
+import TLSWire
+
+/// A certificate chain with its private key (what a server — or a client doing mutual TLS — presents).
+public struct Credential: Sendable {
+    public let name: String
+    /// DER certificates, leaf first.
+    public let chain: [[UInt8]]
+    public let privateKey: SigningKey
+    public init(name: String, chain: [[UInt8]], privateKey: SigningKey) {
+        self.name = name
+        self.chain = chain
+        self.privateKey = privateKey
+    }
+    /// Loads `<name>.pem` (leaf, then intermediates) and `<name>.key` from `directory`.
+    public static func load(name: String, directory: URL) throws -> Credential { fatalError("unimplemented") }
+}
+
+/// A short, learner-readable summary of one certificate (for the transcript and the UI).
+public struct CertificateSummary: Codable, Sendable, Equatable {
+    public var subject: String
+    public var issuer: String
+    public var serialNumber: String
+    public var notBefore: Date
+    public var notAfter: Date
+    /// SAN DNS names and IP addresses.
+    public var subjectAlternativeNames: [String]
+    /// e.g. `RSA 2048`, `ECDSA P-256`, `Ed25519`.
+    public var publicKeyAlgorithm: String
+    /// e.g. `sha256WithRSAEncryption`.
+    public var signatureAlgorithm: String
+    public var isCA: Bool
+    public init(subject: String, issuer: String, serialNumber: String, notBefore: Date, notAfter: Date, subjectAlternativeNames: [String], publicKeyAlgorithm: String, signatureAlgorithm: String, isCA: Bool) {
+        self.subject = subject; self.issuer = issuer; self.serialNumber = serialNumber; self.notBefore = notBefore
+        self.notAfter = notAfter; self.subjectAlternativeNames = subjectAlternativeNames
+        self.publicKeyAlgorithm = publicKeyAlgorithm; self.signatureAlgorithm = signatureAlgorithm; self.isCA = isCA
+    }
+}
+
+public enum CertificatePurpose: String, Sendable, Codable { case serverAuth, clientAuth }
+
+/// The outcome of validating a peer's chain, with the alert a TLS peer sends when it fails
+/// (RFC 8446 §6.2: certificate_expired, unknown_ca, bad_certificate, unsupported_certificate, certificate_unknown).
+public struct ValidationVerdict: Sendable, Equatable {
+    public var trusted: Bool
+    /// Nil when trusted.
+    public var alert: AlertDescription?
+    /// What was checked and what failed, in plain words (e.g. "certificate expired on 2025-01-01, the client's clock
+    /// says 2026-06-01").
+    public var reason: String
+    public init(trusted: Bool, alert: AlertDescription?, reason: String) {
+        self.trusted = trusted; self.alert = alert; self.reason = reason
+    }
+}
+
+public enum PKI {
+    /// Parses DER; throws a learner-readable error for bad bytes.
+    public static func summary(der: [UInt8]) throws -> CertificateSummary { fatalError("unimplemented") }
+    /// DER SubjectPublicKeyInfo of a certificate (to build a `VerifyingKey`).
+    public static func subjectPublicKeyInfo(der: [UInt8]) throws -> [UInt8] { fatalError("unimplemented") }
+    /// Loads every certificate from a PEM file (DER bytes, in file order).
+    public static func loadPEMCertificates(_ pem: String) throws -> [[UInt8]] { fatalError("unimplemented") }
+
+    /// Validates `chain` (leaf first) against `trustAnchors` at `date`, for `purpose`, and — when given — that the
+    /// leaf names `hostname` (DNS name or IP address literal) in its SAN. Uses swift-certificates' Verifier.
+    public static func validate(
+        chain: [[UInt8]], trustAnchors: [[UInt8]], hostname: String?, at date: Date, purpose: CertificatePurpose
+    ) async -> ValidationVerdict { fatalError("unimplemented") }
+}
+
+/// Generates the demo PKI under a directory (used by `tlslab pki`): a root CA, server certificates (RSA-2048,
+/// ECDSA P-256, Ed25519) for www.example.com, localhost and 127.0.0.1, a client certificate. Files:
+/// `ca.pem`/`ca.key`, `server-rsa.pem`/`.key`, `server-ecdsa.pem`/`.key`, `server-ed25519.pem`/`.key`,
+/// `client.pem`/`client.key`. Valid from `notBefore` for `years`.
+public enum DemoPKI {
+    public static func generate(into directory: URL, notBefore: Date, years: Int) throws -> [String] { fatalError("unimplemented") }
+}

@@ -1,0 +1,55 @@
+/// Hex helpers shared by every layer. TLS is bytes; learners read hex.
+extension Array where Element == UInt8 {
+    /// Lower-case hex without separators: `"0a1b"`.
+    public var hex: String {
+        let digits: [UInt8] = Swift.Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(count * 2)
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Parses hex, tolerating whitespace, colons, dashes and a leading `0x`. Returns nil on any other character
+    /// or an odd number of digits.
+    public init?(hex text: String) {
+        var cleaned = Substring(text)
+        if cleaned.hasPrefix("0x") || cleaned.hasPrefix("0X") { cleaned = cleaned.dropFirst(2) }
+        var out: [UInt8] = []
+        out.reserveCapacity(cleaned.utf8.count / 2)
+        var high: UInt8?
+        for c in cleaned.utf8 {
+            let v: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): v = c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): v = c - UInt8(ascii: "A") + 10
+            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"),
+                UInt8(ascii: ":"), UInt8(ascii: "-"):
+                continue
+            default: return nil
+            }
+            if let h = high {
+                out.append(h << 4 | v)
+                high = nil
+            } else {
+                high = v
+            }
+        }
+        if high != nil { return nil }
+        self = out
+    }
+
+    /// Hex grouped in bytes, truncated after `limit` bytes with a length note: `"16 03 01 … (517 bytes)"`.
+    public func hexPreview(limit: Int = 16) -> String {
+        let shown = self.prefix(limit).map { [$0].hex }.joined(separator: " ")
+        if count <= limit { return shown }
+        return "\(shown) … (\(count) bytes)"
+    }
+}
+
+extension ArraySlice where Element == UInt8 {
+    public var hex: String { Array(self).hex }
+}

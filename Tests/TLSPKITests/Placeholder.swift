@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderTLSPKITests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderTLSSimulatorTests: XCTestCase { func testNothing() {} }
