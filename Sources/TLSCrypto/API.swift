@@ -261,3 +261,9 @@ public struct RandomSource: Sendable {
     public var isSeeded: Bool { fatalError("unimplemented") }
     public mutating func bytes(_ count: Int, label: String) -> [UInt8] { fatalError("unimplemented") }
 }
+
+/// RFC 5246 §7.4.7.1: parse a decrypted EME-PKCS1-v1_5 block (00 02 PS 00 M): PS ≥ 8 nonzero bytes, a 48-byte
+/// premaster starting with `expectedVersion`. Nil on any failure (the caller substitutes a random premaster).
+public enum RSAPremaster {
+    public static func parse(block: [UInt8], expectedVersion: ProtocolVersion) -> [UInt8]? { fatalError("unimplemented") }
+}
