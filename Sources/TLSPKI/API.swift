@@ -1,4 +1,6 @@
-// API CONTRACT for TLSPKI (bodies to be implemented; signatures relied on by TLSHandshake / TLSSimulator).
+// API CONTRACT for TLSPKI (signatures relied on by TLSHandshake / TLSSimulator). Implementations live in the other
+// files of this module: CertificateFiles.swift, CertificateText.swift, ChainValidation.swift, PurposePolicy.swift,
+// DemoPKIGenerator.swift. Errors thrown here are `PKIError` (a reason plus the alert to send).
 import Foundation
 import TLSCrypto
 import TLSWire
@@ -15,7 +17,12 @@ public struct Credential: Sendable {
         self.privateKey = privateKey
     }
     /// Loads `<name>.pem` (leaf, then intermediates) and `<name>.key` from `directory`.
-    public static func load(name: String, directory: URL) throws -> Credential { fatalError("unimplemented") }
+    /// Checks that the key belongs to the leaf certificate (see `CredentialFiles.load`, which does everything but
+    /// build the `SigningKey`).
+    public static func load(name: String, directory: URL) throws -> Credential {
+        let files = try CredentialFiles.load(name: name, directory: directory)
+        return Credential(name: name, chain: files.chain, privateKey: try SigningKey(pem: files.keyPEM))
+    }
 }
 
 /// A short, learner-readable summary of one certificate (for the transcript and the UI).
@@ -56,24 +63,43 @@ public struct ValidationVerdict: Sendable, Equatable {
 }
 
 public enum PKI {
-    /// Parses DER; throws a learner-readable error for bad bytes.
-    public static func summary(der: [UInt8]) throws -> CertificateSummary { fatalError("unimplemented") }
-    /// DER SubjectPublicKeyInfo of a certificate (to build a `VerifyingKey`).
-    public static func subjectPublicKeyInfo(der: [UInt8]) throws -> [UInt8] { fatalError("unimplemented") }
-    /// Loads every certificate from a PEM file (DER bytes, in file order).
-    public static func loadPEMCertificates(_ pem: String) throws -> [[UInt8]] { fatalError("unimplemented") }
+    /// Parses DER (RFC 5280 §4.1); throws a learner-readable `PKIError` for bad bytes. Subject and issuer are
+    /// RFC 4514 strings joined by ", " (`CN=www.example.com, O=TLSLab Demo`); the serial number is upper-case hex
+    /// as `openssl x509 -serial` prints it; `subjectAlternativeNames` are plain values (`www.example.com`,
+    /// `127.0.0.1`); `signatureAlgorithm` uses OpenSSL's names (`sha256WithRSAEncryption`, `ecdsa-with-SHA256`,
+    /// `ED25519`).
+    public static func summary(der: [UInt8]) throws -> CertificateSummary { try summarize(der: der) }
+    /// DER SubjectPublicKeyInfo of a certificate (to build a `VerifyingKey`), exactly as the certificate encodes it.
+    public static func subjectPublicKeyInfo(der: [UInt8]) throws -> [UInt8] { try extractSPKI(der: der) }
+    /// Loads every certificate from a PEM file (DER bytes, in file order). Other PEM blocks are skipped; throws
+    /// if there is no CERTIFICATE block or one does not parse.
+    public static func loadPEMCertificates(_ pem: String) throws -> [[UInt8]] { try parsePEMCertificates(pem) }
 
     /// Validates `chain` (leaf first) against `trustAnchors` at `date`, for `purpose`, and — when given — that the
     /// leaf names `hostname` (DNS name or IP address literal) in its SAN. Uses swift-certificates' Verifier.
+    ///
+    /// `date` is the scenario's clock (never the real one). Alerts: expired and not-yet-valid → certificate_expired;
+    /// no path to a trust anchor, untrusted self-signed, issuer not a CA → unknown_ca; name mismatch, corrupt DER,
+    /// bad signature → bad_certificate; wrong extendedKeyUsage, key type the handshake cannot use (anything but RSA,
+    /// ECDSA P-256, Ed25519) → unsupported_certificate; an empty chain → decode_error (serverAuth) or
+    /// certificate_required (clientAuth); an unparseable trust anchor → internal_error; anything else →
+    /// certificate_unknown. `ChainValidator` documents where OpenSSL differs.
     public static func validate(
         chain: [[UInt8]], trustAnchors: [[UInt8]], hostname: String?, at date: Date, purpose: CertificatePurpose
-    ) async -> ValidationVerdict { fatalError("unimplemented") }
+    ) async -> ValidationVerdict {
+        await ChainValidator.validate(
+            chain: chain, trustAnchors: trustAnchors, hostname: hostname, at: date, purpose: purpose)
+    }
 }
 
 /// Generates the demo PKI under a directory (used by `tlslab pki`): a root CA, server certificates (RSA-2048,
 /// ECDSA P-256, Ed25519) for www.example.com, localhost and 127.0.0.1, a client certificate. Files:
 /// `ca.pem`/`ca.key`, `server-rsa.pem`/`.key`, `server-ecdsa.pem`/`.key`, `server-ed25519.pem`/`.key`,
-/// `client.pem`/`client.key`. Valid from `notBefore` for `years`.
+/// `client.pem`/`client.key`. Valid from `notBefore` for `years`. Creates `directory` if needed, writes each file
+/// atomically (keys with mode 0600) and returns the paths written, in the order above (each `.pem` then its `.key`).
+/// Keys are PKCS#8 PEM; every certificate is signed sha256WithRSAEncryption by the RSA-2048 root.
 public enum DemoPKI {
-    public static func generate(into directory: URL, notBefore: Date, years: Int) throws -> [String] { fatalError("unimplemented") }
+    public static func generate(into directory: URL, notBefore: Date, years: Int) throws -> [String] {
+        try DemoPKIGenerator.generate(into: directory, notBefore: notBefore, years: years)
+    }
 }

@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderTLSPKITests: XCTestCase { func testNothing() {} }
