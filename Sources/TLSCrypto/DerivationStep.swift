@@ -59,7 +59,7 @@ public struct DerivationStep: Codable, Sendable, Equatable {
         self.note = note
     }
 
-    enum CodingKeys: String, CodingKey { case name, formula, inputs, label, labelHex = "label_hex", hex, note }
+    enum CodingKeys: String, CodingKey { case name, formula, inputs, label, labelHex, hex, note }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)

@@ -1,0 +1,258 @@
+import Foundation
+import TLSCrypto
+import TLSHandshake
+import TLSPKI
+import TLSTranscript
+import TLSWire
+
+/// Builds a `Transcript` from the events of one or two connections, in the order they happen.
+///
+/// For a side TLSLab simulates, its *sent* records are authoritative (it knows their plaintext even when the
+/// channel corrupts them). For a real peer (one side only simulated), the peer's records come from what the
+/// simulated side received.
+public struct TranscriptRecorder: Sendable {
+    public let simulatedSides: Set<Side>
+    private var transcript: Transcript
+    /// Handshake records of a fragmented message, per side, waiting for the record that completes it.
+    private var pendingFragments: [Side: [Int]] = [:]
+    private var lastReceivedRecord: [Side: Int] = [:]
+    private var seenCertificates: Set<String> = []
+
+    public init(
+        scenario: String, title: String, description: String, seed: UInt64?, clock: Date?,
+        configuration: ConfigurationSummary, simulatedSides: Set<Side> = [.client, .server]
+    ) {
+        self.simulatedSides = simulatedSides
+        transcript = Transcript(
+            scenario: scenario, title: title, description: description, seed: seed,
+            clock: clock.map { ISO8601DateFormatter().string(from: $0) }, configuration: configuration,
+            negotiated: nil, certificates: [], records: [], messages: [], events: [], secrets: [],
+            outcome: Outcome(status: .incomplete), keylog: "", notes: [])
+    }
+
+    public var current: Transcript { transcript }
+
+    // MARK: - Records
+
+    /// A record a simulated side sent, as the channel delivered it.
+    public mutating func recordSent(by side: Side, _ event: RecordEvent, index: Int, delivery: ChannelDelivery) {
+        let wire = event.record.bytes
+        let delivered = delivery.delivered
+        var entry = makeRecordEntry(
+            index: index, from: side, wire: delivered ?? wire, event: event)
+        if let note = delivery.note { entry.channelNote = note }
+        if let delivered, delivered != wire { entry.originalHex = wire.hex }
+        appendMessages(event.messages, from: side, record: &entry, context: event.decodeContext)
+        transcript.records.append(entry)
+        transcript.events.append(TranscriptEvent(kind: .record, side: side, record: entry.index))
+        if let note = delivery.note {
+            transcript.events.append(TranscriptEvent(kind: .channel, side: side, record: entry.index, text: note))
+        }
+    }
+
+    /// A record a simulated side received from a peer TLSLab does not simulate (a real peer).
+    public mutating func recordReceived(by side: Side, _ event: RecordEvent, index: Int) {
+        let peer = side.peer
+        guard !simulatedSides.contains(peer) else { return }
+        let entry = makeRecordEntry(index: index, from: peer, wire: event.record.bytes, event: event)
+        transcript.records.append(entry)
+        lastReceivedRecord[side] = transcript.records.count - 1
+        transcript.events.append(TranscriptEvent(kind: .record, side: peer, record: entry.index))
+    }
+
+    private func makeRecordEntry(index: Int, from side: Side, wire: [UInt8], event: RecordEvent) -> RecordEntry {
+        let encrypted = event.protection != nil
+        let record = TLSRecord(
+            contentType: ContentType(rawValue: wire.first ?? 0),
+            legacyVersion: ProtocolVersion(rawValue: wire.count >= 3 ? UInt16(wire[1]) << 8 | UInt16(wire[2]) : 0),
+            fragment: Array(wire.dropFirst(TLSRecord.headerLength)))
+        let fragmentValue =
+            encrypted
+            ? "encrypted \(event.contentType) (\(record.fragment.count) bytes with \(event.keys ?? "keys"))"
+            : nil
+        return RecordEntry(
+            index: index, from: side, hex: wire.hex, contentType: record.contentType.description,
+            innerContentType: event.contentType.description, encrypted: encrypted, keys: event.keys,
+            plaintextHex: encrypted ? event.plaintext.hex : nil, protection: event.protection,
+            fields: record.headerFields(fragmentValue: fragmentValue), messages: [],
+            summary: Self.summary(event))
+    }
+
+    static func summary(_ event: RecordEvent) -> String {
+        switch event.contentType {
+        case .handshake:
+            return event.messages.isEmpty
+                ? "Handshake fragment (\(event.plaintext.count) bytes)"
+                : event.messages.map { Self.messageName($0) }.joined(separator: ", ")
+        case .changeCipherSpec: return "ChangeCipherSpec"
+        case .alert:
+            if let (alert, _) = try? Alert.decode(event.plaintext) { return "Alert: \(alert.description_)" }
+            return "Alert"
+        case .applicationData: return "Application data (\(event.plaintext.count) bytes)"
+        default: return "\(event.contentType) record"
+        }
+    }
+
+    static func messageName(_ message: HandshakeMessage) -> String {
+        if case .serverHello(let sh) = message.body, sh.isHelloRetryRequest { return "HelloRetryRequest" }
+        return message.type.displayName
+    }
+
+    private mutating func appendMessages(
+        _ messages: [HandshakeMessage], from side: Side, record: inout RecordEntry, context: DecodeContext
+    ) {
+        if messages.isEmpty {
+            if record.innerContentType == ContentType.handshake.description {
+                pendingFragments[side, default: []].append(record.index)
+            }
+            return
+        }
+        var offset = 0
+        for message in messages {
+            let records = pendingFragments[side, default: []] + [record.index]
+            pendingFragments[side] = []
+            let fields: FieldNode
+            do {
+                fields = try HandshakeMessage.decode(message.bytes, context: context).1
+            } catch {
+                fields = FieldNode(
+                    key: "handshake", name: Self.messageName(message), value: "could not decode: \(error)", offset: 0,
+                    length: message.bytes.count)
+            }
+            let entry = MessageEntry(
+                index: transcript.messages.count, from: side, name: Self.messageName(message), hex: message.bytes.hex,
+                fields: fields, records: records, offsetInRecord: records.count == 1 ? offset : 0,
+                encrypted: record.encrypted)
+            record.messages.append(entry.index)
+            transcript.messages.append(entry)
+            offset += message.bytes.count
+            noteCertificates(message, from: side)
+        }
+    }
+
+    private mutating func noteCertificates(_ message: HandshakeMessage, from side: Side) {
+        let chain: [[UInt8]]
+        switch message.body {
+        case .certificate12(let c): chain = c.certificates
+        case .certificate13(let c): chain = c.entries.map(\.data)
+        default: return
+        }
+        let formatter = ISO8601DateFormatter()
+        for (i, der) in chain.enumerated() {
+            guard let summary = try? PKI.summary(der: der), seenCertificates.insert("\(side)\(der.hex)").inserted
+            else { continue }
+            transcript.certificates.append(
+                CertificateEntrySummary(
+                    from: side, position: i, subject: summary.subject, issuer: summary.issuer,
+                    notBefore: formatter.string(from: summary.notBefore),
+                    notAfter: formatter.string(from: summary.notAfter),
+                    subjectAlternativeNames: summary.subjectAlternativeNames,
+                    publicKey: summary.publicKeyAlgorithm, signatureAlgorithm: summary.signatureAlgorithm))
+        }
+    }
+
+    // MARK: - Other events
+
+    /// Any non-record event of a simulated side.
+    public mutating func add(_ event: ConnectionEvent, side: Side) {
+        switch event {
+        case .record(let record):
+            if record.direction == .received { /* the sender's view was recorded */ }
+        case .derived(let step):
+            transcript.events.append(TranscriptEvent(kind: .derivation, side: side, derivation: step))
+            transcript.secrets.append(SecretEntry(side: side, name: step.name, hex: step.output.hex))
+        case .keysInstalled(let direction, let label):
+            transcript.events.append(
+                TranscriptEvent(
+                    kind: .keysInstalled, side: side, text: label, direction: direction == .sent ? "write" : "read"))
+        case .stateChanged(let from, let to):
+            transcript.events.append(TranscriptEvent(kind: .stateChange, side: side, from: from, to: to))
+        case .note(let text):
+            transcript.events.append(TranscriptEvent(kind: .note, side: side, text: text))
+            if text.contains("differs on every run"), !transcript.notes.contains(text) { transcript.notes.append(text) }
+        case .validationNeeded:
+            break
+        case .handshakeCompleted(let p):
+            transcript.negotiated = NegotiatedSummary(
+                version: p.version.description, cipherSuite: p.cipherSuite.description, keyExchange: p.keyExchange,
+                group: p.group?.description, signatureScheme: p.serverSignatureScheme?.description,
+                extendedMasterSecret: p.extendedMasterSecret, encryptThenMAC: p.encryptThenMAC,
+                clientAuthenticated: p.clientAuthenticated)
+            transcript.events.append(
+                TranscriptEvent(
+                    kind: .handshakeCompleted, side: side,
+                    text: "\(p.version.description) with \(p.cipherSuite.description)"))
+        case .applicationData(let bytes):
+            transcript.events.append(
+                TranscriptEvent(
+                    kind: .applicationData, side: side, record: transcript.records.indices.last,
+                    text: String(decoding: bytes, as: UTF8.self)))
+        case .alertSent(let alert, let reason):
+            let info = AlertInfo(alert, sentBy: side)
+            transcript.events.append(TranscriptEvent(kind: .alertSent, side: side, text: reason, alert: info))
+            if alert.level == .fatal && transcript.outcome.status != .failed {
+                transcript.outcome = Outcome(
+                    status: .failed, alert: info, reason: reason, event: transcript.events.count - 1)
+            }
+        case .alertReceived(let alert):
+            transcript.events.append(
+                TranscriptEvent(kind: .alertReceived, side: side, alert: AlertInfo(alert, sentBy: side.peer)))
+        case .messageReceived(let message, let context):
+            // Only a real peer's messages are recorded from the receiving side.
+            guard !simulatedSides.contains(side.peer), let recordIndex = lastReceivedRecord[side] else { return }
+            var entry = transcript.records[recordIndex]
+            appendMessages([message], from: side.peer, record: &entry, context: context)
+            entry.summary = entry.messages.map { transcript.messages[$0].name }.joined(separator: ", ")
+            transcript.records[recordIndex] = entry
+        }
+    }
+
+    /// A side validated its peer's certificates.
+    public mutating func validation(_ verdict: ValidationVerdict, side: Side) {
+        transcript.events.append(
+            TranscriptEvent(
+                kind: .validation, side: side,
+                text: verdict.trusted ? "trusted: \(verdict.reason)" : "rejected: \(verdict.reason)"))
+    }
+
+    /// Ends the transcript: outcome and key log.
+    public mutating func finish(completed: Bool) -> Transcript {
+        if transcript.outcome.status != .failed {
+            transcript.outcome = Outcome(status: completed ? .completed : .incomplete)
+        }
+        transcript.keylog = KeyLog.text(secrets: transcript.secrets)
+        return transcript
+    }
+}
+
+/// NSS key log format (what Wireshark reads): one line per secret, labelled by the client random.
+public enum KeyLog {
+    public static func text(secrets: [SecretEntry]) -> String {
+        // Prefer the client's copies; fall back to the server's (a real client's secrets are only on our server).
+        func value(_ name: String) -> String? {
+            secrets.first { $0.side == .client && $0.name == name }?.hex
+                ?? secrets.first { $0.side == .server && $0.name == name }?.hex
+        }
+        guard let clientRandom = value("client_random") else { return "" }
+        var lines: [String] = []
+        let tls13Labels: [(String, String)] = [
+            ("client_early_traffic_secret", "CLIENT_EARLY_TRAFFIC_SECRET"),
+            ("client_handshake_traffic_secret", "CLIENT_HANDSHAKE_TRAFFIC_SECRET"),
+            ("server_handshake_traffic_secret", "SERVER_HANDSHAKE_TRAFFIC_SECRET"),
+            ("client_application_traffic_secret_0", "CLIENT_TRAFFIC_SECRET_0"),
+            ("server_application_traffic_secret_0", "SERVER_TRAFFIC_SECRET_0"),
+            ("exporter_master_secret", "EXPORTER_SECRET"),
+        ]
+        var isTLS13 = false
+        for (name, label) in tls13Labels {
+            if let secret = value(name) {
+                lines.append("\(label) \(clientRandom) \(secret)")
+                isTLS13 = true
+            }
+        }
+        if !isTLS13, let master = value("master_secret") {
+            lines.append("CLIENT_RANDOM \(clientRandom) \(master)")
+        }
+        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+    }
+}
