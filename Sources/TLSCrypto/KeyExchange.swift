@@ -17,7 +17,7 @@ public struct EphemeralKeyPair: Sendable {
     }
 
     /// Builds the key from `privateKey` bytes chosen by the caller's seeded generator (32 bytes for both groups).
-    /// Throws `CryptoError` (`illegal_parameter`) if the group is unsupported, and (`internal_error`) if the bytes
+    /// Throws `TLSCryptoError` (`illegal_parameter`) if the group is unsupported, and (`internal_error`) if the bytes
     /// are not a valid scalar (P-256: zero or ≥ the group order, probability ~2^-32 for random bytes).
     public init(group: NamedGroup, privateKey: [UInt8]) throws {
         self.group = group
@@ -25,7 +25,7 @@ public struct EphemeralKeyPair: Sendable {
         switch group {
         case .x25519:
             guard privateKey.count == 32 else {
-                throw CryptoError(alert: .internalError, reason: "an X25519 private key is 32 bytes, got \(privateKey.count)")
+                throw TLSCryptoError(alert: .internalError, reason: "an X25519 private key is 32 bytes, got \(privateKey.count)")
             }
             // RFC 7748 §5: the scalar is clamped when used; any 32 bytes are a valid private key.
             let key = try Self.wrap(.internalError, "X25519 private key rejected") {
@@ -35,7 +35,7 @@ public struct EphemeralKeyPair: Sendable {
             publicKey = Array(key.publicKey.rawRepresentation)
         case .secp256r1:
             guard privateKey.count == 32 else {
-                throw CryptoError(alert: .internalError, reason: "a P-256 private key is 32 bytes, got \(privateKey.count)")
+                throw TLSCryptoError(alert: .internalError, reason: "a P-256 private key is 32 bytes, got \(privateKey.count)")
             }
             let key = try Self.wrap(.internalError, "P-256 private key is not a scalar in [1, n-1]") {
                 try P256.KeyAgreement.PrivateKey(rawRepresentation: privateKey)
@@ -43,7 +43,7 @@ public struct EphemeralKeyPair: Sendable {
             backing = .p256(key)
             publicKey = Array(key.publicKey.x963Representation)
         default:
-            throw CryptoError(
+            throw TLSCryptoError(
                 alert: .illegalParameter,
                 reason: "group \(group.labelled) is not supported (TLSLab implements x25519 and secp256r1)")
         }
@@ -52,12 +52,12 @@ public struct EphemeralKeyPair: Sendable {
     public static let supportedGroups: [NamedGroup] = [.x25519, .secp256r1]
 
     /// The shared secret with the peer's public key (x25519: 32 bytes; P-256: the x-coordinate, RFC 8446 §7.4.2,
-    /// RFC 8422 §5.10). An invalid point or an all-zero x25519 result throws `CryptoError` with `illegal_parameter`.
+    /// RFC 8422 §5.10). An invalid point or an all-zero x25519 result throws `TLSCryptoError` with `illegal_parameter`.
     public func sharedSecret(peerPublicKey: [UInt8]) throws -> [UInt8] {
         switch backing {
         case .x25519(let key):
             guard peerPublicKey.count == 32 else {
-                throw CryptoError(
+                throw TLSCryptoError(
                     alert: .illegalParameter,
                     reason: "an X25519 key share is 32 bytes, got \(peerPublicKey.count) (RFC 8446 §4.2.8.2)")
             }
@@ -67,7 +67,7 @@ public struct EphemeralKeyPair: Sendable {
             }
             // RFC 7748 §6.1 / RFC 8446 §7.4.2: an all-zero result means a low-order point; abort.
             guard secret.contains(where: { $0 != 0 }) else {
-                throw CryptoError(
+                throw TLSCryptoError(
                     alert: .illegalParameter,
                     reason: "X25519 shared secret is all zeros: the peer sent a low-order point (RFC 7748 §6.1)")
             }
@@ -75,7 +75,7 @@ public struct EphemeralKeyPair: Sendable {
         case .p256(let key):
             // RFC 8446 §4.2.8.2 / RFC 8422 §5.4.1: only the uncompressed form 04 ‖ X ‖ Y is allowed.
             guard peerPublicKey.count == 65, peerPublicKey.first == 0x04 else {
-                throw CryptoError(
+                throw TLSCryptoError(
                     alert: .illegalParameter,
                     reason: "a secp256r1 key share is 65 bytes starting 04 (uncompressed), got \(peerPublicKey.count) "
                         + "bytes (RFC 8446 §4.2.8.2)")
@@ -90,10 +90,10 @@ public struct EphemeralKeyPair: Sendable {
     private static func wrap<T>(_ alert: AlertDescription, _ reason: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as CryptoError {
+        } catch let error as TLSCryptoError {
             throw error
         } catch {
-            throw CryptoError(alert: alert, reason: "\(reason): \(error)")
+            throw TLSCryptoError(alert: alert, reason: "\(reason): \(error)")
         }
     }
 }

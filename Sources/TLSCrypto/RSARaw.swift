@@ -21,7 +21,7 @@ final class RawRSAKey: @unchecked Sendable {
     init(pkcs1PublicKey der: [UInt8]) throws {
         guard let rsa = der.withUnsafeBufferPointer({ CCryptoBoringSSL_RSA_public_key_from_bytes($0.baseAddress, $0.count) })
         else {
-            throw CryptoError(alert: .internalError, reason: "BoringSSL could not parse the RSA public key")
+            throw TLSCryptoError(alert: .internalError, reason: "BoringSSL could not parse the RSA public key")
         }
         self.rsa = rsa
         self.modulusLength = Int(CCryptoBoringSSL_RSA_size(rsa))
@@ -32,7 +32,7 @@ final class RawRSAKey: @unchecked Sendable {
     init(pkcs1PrivateKey der: [UInt8]) throws {
         guard let rsa = der.withUnsafeBufferPointer({ CCryptoBoringSSL_RSA_private_key_from_bytes($0.baseAddress, $0.count) })
         else {
-            throw CryptoError(alert: .internalError, reason: "BoringSSL could not parse the RSA private key")
+            throw TLSCryptoError(alert: .internalError, reason: "BoringSSL could not parse the RSA private key")
         }
         self.rsa = rsa
         self.modulusLength = Int(CCryptoBoringSSL_RSA_size(rsa))
@@ -51,7 +51,7 @@ final class RawRSAKey: @unchecked Sendable {
 
     /// RSADP: m = c^d mod n (BoringSSL blinds it). `ciphertext` must be exactly `modulusLength` bytes, below n.
     func privateOperation(_ ciphertext: [UInt8]) throws -> [UInt8] {
-        guard isPrivate else { throw CryptoError(alert: .internalError, reason: "not an RSA private key") }
+        guard isPrivate else { throw TLSCryptoError(alert: .internalError, reason: "not an RSA private key") }
         return try run(ciphertext, what: "raw RSA decryption") { out, outLen, input in
             CCryptoBoringSSL_RSA_decrypt(
                 rsa, &outLen, out.baseAddress, out.count, input.baseAddress, input.count, RSA_NO_PADDING)
@@ -63,7 +63,7 @@ final class RawRSAKey: @unchecked Sendable {
         _ body: (UnsafeMutableBufferPointer<UInt8>, inout Int, UnsafeBufferPointer<UInt8>) -> Int32
     ) throws -> [UInt8] {
         guard input.count == modulusLength else {
-            throw CryptoError(
+            throw TLSCryptoError(
                 alert: .decodeError,
                 reason: "\(what): input is \(input.count) bytes, the modulus is \(modulusLength) (RFC 5246 §7.4.7.1)")
         }
@@ -74,7 +74,7 @@ final class RawRSAKey: @unchecked Sendable {
         }
         CCryptoBoringSSL_ERR_clear_error()
         guard ok == 1, written == modulusLength else {
-            throw CryptoError(alert: .decryptError, reason: "\(what) failed (is the input below the modulus?)")
+            throw TLSCryptoError(alert: .decryptError, reason: "\(what) failed (is the input below the modulus?)")
         }
         return output
     }

@@ -182,6 +182,35 @@ public struct RecordProtection: Sendable {
         return result
     }
 
+    /// TLS 1.3 only: seals a caller-built TLSInnerPlaintext (`content ‖ type ‖ zeros`, RFC 8446 §5.2) exactly as
+    /// given, for record padding (RFC 8446 §5.4) and for scenarios that send malformed records (no content type,
+    /// over-long content). Only the ciphertext limit is enforced: at most 2^14 + 240 bytes, so the protected
+    /// fragment stays within 2^14 + 256.
+    public mutating func seal(tls13InnerPlaintext inner: [UInt8]) throws -> (TLSRecord, ProtectionDetails) {
+        guard version == .tls13, case .xorNonce(let key, let iv) = mode else {
+            throw RecordProtectionError(alert: .internalError, reason: "TLSInnerPlaintext exists only in TLS 1.3")
+        }
+        guard inner.count + Self.tagLength <= TLSRecord.maxCiphertext13 else {
+            throw RecordProtectionError(
+                alert: .internalError, reason: "TLSInnerPlaintext of \(inner.count) bytes exceeds 2^14 + 240 (RFC 8446 §5.2)")
+        }
+        guard sequenceNumber < UInt64.max else {
+            throw RecordProtectionError(alert: .internalError, reason: "sequence number would wrap (RFC 8446 §5.3): rekey first")
+        }
+        let seq = sequenceNumber
+        let nonce = Self.xorNonce(iv: iv, seq: seq)
+        let aad = Self.tls13AAD(version: .tls12, length: inner.count + Self.tagLength)
+        let (ciphertext, tag) = try Self.aeadSeal(cipher: suite.cipher, key: key, nonce: nonce, aad: aad, plaintext: inner)
+        let padding = inner.reversed().prefix(while: { $0 == 0 }).count
+        sequenceNumber += 1
+        return (
+            TLSRecord(contentType: .applicationData, legacyVersion: .tls12, fragment: ciphertext + tag),
+            ProtectionDetails(
+                sequenceNumber: seq, cipher: cipherDescription, nonce: nonce, additionalData: aad, tag: tag,
+                paddingLength: padding)
+        )
+    }
+
     /// Opens one record: returns the real content type and plaintext, or throws (bad_record_mac for any MAC, tag or
     /// padding failure, and for a fragment too short to hold the IV/nonce, tag or MAC; record_overflow for an
     /// over-long ciphertext or plaintext; unexpected_message for an all-zero TLS 1.3 inner plaintext).

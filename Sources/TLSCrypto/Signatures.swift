@@ -23,7 +23,7 @@ public struct SigningKey: Sendable {
     }
 
     /// Loads a key from PEM. RSA keys of 1024 bits and more are accepted (RFC 8448's example server key has 1024
-    /// bits); throws `CryptoError` (`internal_error`) with a reason otherwise.
+    /// bits); throws `TLSCryptoError` (`internal_error`) with a reason otherwise.
     public init(pem: String) throws {
         let type = Self.pemType(pem)
         var attempts: [String] = []
@@ -48,7 +48,7 @@ public struct SigningKey: Sendable {
             backing = .ed25519(key)
         } else {
             let found = type.map { "\"\($0)\"" } ?? "no PEM header"
-            throw CryptoError(
+            throw TLSCryptoError(
                 alert: .internalError,
                 reason: "not an RSA, P-256 or Ed25519 private key in PEM (found \(found))"
                     + (attempts.isEmpty ? "" : ": " + attempts.joined(separator: "; ")))
@@ -71,7 +71,7 @@ public struct SigningKey: Sendable {
     }
 
     /// Signs `message` with `scheme` (which must fit the key). RSA-PSS and ECDSA are randomized by the library.
-    /// Throws `CryptoError` (`handshake_failure`) for a scheme the key cannot produce.
+    /// Throws `TLSCryptoError` (`handshake_failure`) for a scheme the key cannot produce.
     public func sign(_ message: [UInt8], scheme: SignatureScheme) throws -> [UInt8] {
         do {
             switch backing {
@@ -86,20 +86,20 @@ public struct SigningKey: Sendable {
                 return Array(try key.signature(for: message))
             }
         } catch {
-            throw CryptoError(alert: .internalError, reason: "signing with \(scheme) failed: \(error)")
+            throw TLSCryptoError(alert: .internalError, reason: "signing with \(scheme) failed: \(error)")
         }
-        throw CryptoError(
+        throw TLSCryptoError(
             alert: .handshakeFailure, reason: "signature scheme \(scheme.labelled) does not fit a \(kind.rawValue) key")
     }
 
     /// RFC 5246 §7.4.7.1 (RSA keys only): raw RSA decryption of the EncryptedPreMasterSecret, returning the
     /// EME-PKCS1-v1_5 block `00 02 PS 00 M` so the transcript can show it. No padding check here: use
     /// `RSAPremaster.parse(block:expectedVersion:)` and substitute a random premaster when it returns nil.
-    /// Throws `CryptoError`: `decode_error` if the ciphertext is not exactly the modulus length, `decrypt_error` if
+    /// Throws `TLSCryptoError`: `decode_error` if the ciphertext is not exactly the modulus length, `decrypt_error` if
     /// it is not below the modulus, `internal_error` for a non-RSA key.
     public func rsaDecryptRaw(_ ciphertext: [UInt8]) throws -> [UInt8] {
         guard case .rsa(_, let raw) = backing else {
-            throw CryptoError(alert: .internalError, reason: "RSA decryption needs an RSA key, this is \(kind.rawValue)")
+            throw TLSCryptoError(alert: .internalError, reason: "RSA decryption needs an RSA key, this is \(kind.rawValue)")
         }
         return try raw.privateOperation(ciphertext)
     }
@@ -156,7 +156,7 @@ public struct VerifyingKey: Sendable {
         self.backing = backing
     }
 
-    /// Parses a DER SubjectPublicKeyInfo. Throws `CryptoError` (`unsupported_certificate`) for any other key type
+    /// Parses a DER SubjectPublicKeyInfo. Throws `TLSCryptoError` (`unsupported_certificate`) for any other key type
     /// or a malformed structure.
     public init(spki: [UInt8]) throws {
         self.spki = spki
@@ -170,7 +170,7 @@ public struct VerifyingKey: Sendable {
             kind = .rsa
             backing = .rsa(key, try RawRSAKey(pkcs1PublicKey: Array(key.pkcs1DERRepresentation)))
         } else {
-            throw CryptoError(
+            throw TLSCryptoError(
                 alert: .unsupportedCertificate,
                 reason: "SubjectPublicKeyInfo is not an RSA (≥ 1024 bits), EC P-256 or Ed25519 key")
         }
@@ -207,19 +207,19 @@ public struct VerifyingKey: Sendable {
     ///
     /// The block is `00 02 PS 00 M` with `PS` of `k - 3 - M.count` bytes (at least 8): `padding` must hold at least
     /// that many bytes (see `rsaPaddingLength(messageLength:)`); extra bytes are ignored. A zero at index i of PS
-    /// is replaced by `i % 255 + 1`. Throws `CryptoError` (`internal_error`) for a non-RSA key, a message longer
+    /// is replaced by `i % 255 + 1`. Throws `TLSCryptoError` (`internal_error`) for a non-RSA key, a message longer
     /// than k - 11, or too little padding.
     public func rsaEncryptPKCS1(_ message: [UInt8], padding: [UInt8]) throws -> (block: [UInt8], ciphertext: [UInt8]) {
         guard case .rsa(_, let rawKey) = backing, let raw = rawKey else {
-            throw CryptoError(alert: .internalError, reason: "RSA encryption needs an RSA key, this is \(kind.rawValue)")
+            throw TLSCryptoError(alert: .internalError, reason: "RSA encryption needs an RSA key, this is \(kind.rawValue)")
         }
         guard let psLength = rsaPaddingLength(messageLength: message.count) else {
-            throw CryptoError(
+            throw TLSCryptoError(
                 alert: .internalError,
                 reason: "message of \(message.count) bytes is too long for a \(raw.modulusLength)-byte RSA key (RFC 8017 §7.2.1)")
         }
         guard padding.count >= psLength else {
-            throw CryptoError(
+            throw TLSCryptoError(
                 alert: .internalError, reason: "EME-PKCS1-v1_5 needs \(psLength) padding bytes, got \(padding.count)")
         }
         let ps = padding.prefix(psLength).enumerated().map { index, byte in byte != 0 ? byte : UInt8(index % 255 + 1) }
