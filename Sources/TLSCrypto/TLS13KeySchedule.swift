@@ -16,6 +16,8 @@ public enum TLS13KeySchedule {
     /// HkdfLabel encoding (RFC 8446 §7.1), the `info` HKDF-Expand gets:
     ///
     ///     struct { uint16 length = Length; opaque label<7..255> = "tls13 " + Label; opaque context<0..255> = Context; } HkdfLabel;
+    ///
+    /// Labels and contexts are TLSLab's own (at most 249 and 255 bytes, as the RFC requires), never peer input.
     public static func hkdfLabel(label: String, context: [UInt8], length: Int) -> [UInt8] {
         let fullLabel = Array(("tls13 " + label).utf8)
         var out: [UInt8] = []
@@ -30,6 +32,7 @@ public enum TLS13KeySchedule {
     }
 
     /// HKDF-Expand-Label(Secret, Label, Context, Length) = HKDF-Expand(Secret, HkdfLabel, Length).
+    /// `length` must be at most 255 × Hash.length (RFC 5869 §2.3); TLS never asks for more than Hash.length.
     public static func hkdfExpandLabel(
         hash: HashAlgorithm, secret: [UInt8], label: String, context: [UInt8], length: Int
     ) -> [UInt8] {
