@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderTLSCryptoTests: XCTestCase { func testNothing() {} }
