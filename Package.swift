@@ -68,7 +68,13 @@ let package = Package(
             swiftSettings: swiftSettings),
 
         .testTarget(name: "TLSWireTests", dependencies: ["TLSWire"], swiftSettings: swiftSettings),
-        .testTarget(name: "TLSCryptoTests", dependencies: ["TLSCrypto", "TLSWire"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TLSCryptoTests",
+            dependencies: [
+                "TLSCrypto", "TLSWire", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(name: "TLSPKITests", dependencies: ["TLSPKI", "TLSCrypto"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TLSWire", "TLSCrypto", "TLSPKI"],
