@@ -90,7 +90,12 @@ public enum ScenarioLoader {
             .composer(let context, let problem, let mark, _):
             var message = "YAML syntax error: \(problem)"
             if let context {
-                message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
+                let at = "line \(context.mark.line), column \(context.mark.column)"
+                // libyaml phrases some problems as the second half of a sentence ("but found another document").
+                message =
+                    problem.hasPrefix("but ")
+                    ? "YAML syntax error: \(context.text) (from \(at)) \(problem)"
+                    : "\(message) (\(context.text) at \(at))"
             }
             return positioned(mark, message)
         case .reader(let problem, let offset, _, _):

@@ -85,19 +85,25 @@ struct ScenarioReader {
         var client = ClientSpec()
         var server = ServerSpec()
         var applicationData = ApplicationDataSpec()
-        try forEachField(of: root, in: .topLevel) { key, value in
+        let given = try forEachField(of: root, in: .topLevel) { key, value in
             switch key {
             case "title": title = try requiredText(value, key: key)
             case "description": description = try requiredText(value, key: key)
             case "seed": seed = try self.seed(value)
             case "clock": clock = try date(value, key: key)
             case "client": client = try clientSpec(value)
-            case "server": server = try serverSpec(value)
+            case "server": server = try serverSpec(value, root: root)
             default: applicationData = try applicationDataSpec(value)
             }
         }
         guard let title else { throw missing("title", in: root) }
         guard let description else { throw missing("description", in: root) }
+        // Sections left out entirely use the defaults, whose certificate names must exist too.
+        if !given.contains("client") { try checkDefaultTrust(client.trust, path: "client.trust", at: root) }
+        if !given.contains("server") {
+            try checkDefaultTrust(server.trust, path: "server.trust", at: root)
+            try checkDefaultCredential(server.certificate, at: root)
+        }
         return Scenario(
             name: name, title: title, description: description, seed: seed, clock: clock, client: client,
             server: server, applicationData: applicationData, sourcePath: sourcePath, pkiDirectory: pkiDirectory)
@@ -108,7 +114,7 @@ struct ScenarioReader {
     private func clientSpec(_ node: Node) throws -> ClientSpec {
         var spec = ClientSpec()
         var keyShareNodes: [Node] = []
-        try forEachField(of: node, in: .client) { key, value in
+        let given = try forEachField(of: node, in: .client) { key, value in
             let path = Section.client.path(key)
             switch key {
             case "versions": spec.versions = try list(value, path: path, of: Self.versions, mayBeEmpty: false).values
@@ -138,6 +144,7 @@ struct ScenarioReader {
             default: spec.clock = isNull(value) ? nil : try date(value, key: key)
             }
         }
+        if !given.contains("trust") { try checkDefaultTrust(spec.trust, path: "client.trust", at: node) }
         // RFC 8446 §4.2.8: each KeyShareEntry must be for a group offered in supported_groups.
         for (share, shareNode) in zip(spec.keyShares ?? [], keyShareNodes) where !spec.groups.contains(share) {
             throw fail(
@@ -148,9 +155,9 @@ struct ScenarioReader {
         return spec
     }
 
-    private func serverSpec(_ node: Node) throws -> ServerSpec {
+    private func serverSpec(_ node: Node, root: Node) throws -> ServerSpec {
         var spec = ServerSpec()
-        try forEachField(of: node, in: .server) { key, value in
+        let given = try forEachField(of: node, in: .server) { key, value in
             let path = Section.server.path(key)
             switch key {
             case "versions": spec.versions = try list(value, path: path, of: Self.versions, mayBeEmpty: false).values
@@ -168,12 +175,14 @@ struct ScenarioReader {
             default: spec.trust = try trust(value, path: path)
             }
         }
+        if !given.contains("trust") { try checkDefaultTrust(spec.trust, path: "server.trust", at: node) }
+        if !given.contains("certificate") { try checkDefaultCredential(spec.certificate, at: node) }
         return spec
     }
 
     private func applicationDataSpec(_ node: Node) throws -> ApplicationDataSpec {
         var spec = ApplicationDataSpec()
-        try forEachField(of: node, in: .applicationData) { key, value in
+        _ = try forEachField(of: node, in: .applicationData) { key, value in
             let text = try text(value, key: key)
             if key == "request" { spec.request = text } else { spec.response = text }
         }
@@ -183,12 +192,13 @@ struct ScenarioReader {
     // MARK: Mappings
 
     /// Calls `body` for each key of a mapping in document order, after checking that the key is allowed in
-    /// `section` and not repeated. A section written with no value (`client:`) is an empty mapping.
+    /// `section` and not repeated; returns the keys given. A section written with no value (`client:`) is an
+    /// empty mapping.
     private func forEachField(
         of node: Node, in section: Section, _ body: (_ key: String, _ value: Node) throws -> Void
-    ) throws {
+    ) throws -> Set<String> {
         guard case .mapping(let mapping) = node else {
-            if section != .topLevel, isNull(node) { return }
+            if section != .topLevel, isNull(node) { return [] }
             if section == .topLevel {
                 throw fail(
                     node,
@@ -214,6 +224,7 @@ struct ScenarioReader {
             seen[key] = keyNode.mark?.line ?? 0
             try body(key, value)
         }
+        return Set(seen.keys)
     }
 
     private func unknownKey(_ key: String, at node: Node, in section: Section) -> ScenarioError {
@@ -271,7 +282,9 @@ struct ScenarioReader {
         let allowed = "allowed: \(vocabulary.names.joined(separator: ", "))"
         guard case .sequence(let sequence) = node else {
             var message = "expected a list of \(vocabulary.plural), \(found(node))"
-            if case .scalar(let scalar) = node, !isNull(node) { message += " (write it as a list: [\(scalar.string)])" }
+            if case .scalar(let scalar) = node, tagName(node) == .str {
+                message += " (write it as a list: [\(scalar.string)])"
+            }
             throw fail(node, "\(message); \(allowed)")
         }
         let items = Array(sequence)
@@ -288,8 +301,11 @@ struct ScenarioReader {
             }
             let name = scalar.string
             guard let value = vocabulary.value(name) else {
-                let problem = vocabulary.explain(name) ?? "unknown \(vocabulary.noun) '\(name)'"
-                throw fail(item, "\(problem)\(Suggestion.phrase(for: name, in: vocabulary.names)); \(allowed)")
+                // A known but unsupported name is not a typo: no "did you mean".
+                let problem =
+                    vocabulary.explain(name)
+                    ?? "unknown \(vocabulary.noun) '\(name)'\(Suggestion.phrase(for: name, in: vocabulary.names))"
+                throw fail(item, "\(problem); \(allowed)")
             }
             if values.contains(value) {
                 throw fail(item, "\(vocabulary.noun) '\(name)' is listed twice in \(path)")
@@ -311,7 +327,7 @@ struct ScenarioReader {
         let name = scalar.string
         let isPlainName =
             name.first != "." && name.unicodeScalars.allSatisfy { c in
-                (c.isASCII && (CharacterSet.alphanumerics.contains(c))) || c == "-" || c == "_" || c == "."
+                (c.isASCII && CharacterSet.alphanumerics.contains(c)) || c == "-" || c == "_" || c == "."
             }
         guard isPlainName else {
             throw fail(
@@ -319,28 +335,54 @@ struct ScenarioReader {
                 "'\(name)' is not a \(what) name: write the file name from the PKI directory without .pem (letters, digits, '-', '_', '.'), not a path"
             )
         }
-        guard let pki else { return name }
+        if let problem = pkiProblem(name, credential: credential) { throw fail(node, problem) }
+        return name
+    }
+
+    /// Why `name` cannot be found in the PKI directory (ending in `; allowed: …`), or nil if it can (or files are
+    /// not checked).
+    private func pkiProblem(_ name: String, credential: Bool) -> String? {
+        guard let pki else { return nil }
         let available = credential ? pki.credentialNames : pki.certificateNames
-        if available.contains(name) { return name }
+        if available.contains(name) { return nil }
         guard pki.exists else {
-            throw fail(node, "the PKI directory \(pki.display) does not exist, so \(what) '\(name)' cannot be found")
+            return "the PKI directory \(pki.display) does not exist, so \(credential ? "credential" : "certificate") '\(name)' cannot be found"
         }
         let problem: String
         if credential, pki.certificateNames.contains(name) {
             problem = "\(name).pem exists in \(pki.display) but \(name).key does not: a credential needs both"
         } else if credential {
-            problem = "no credential '\(name)' in \(pki.display): it needs \(name).pem and \(name).key"
+            problem =
+                "no credential '\(name)' in \(pki.display): it needs \(name).pem and \(name).key\(Suggestion.phrase(for: name, in: available))"
         } else {
-            problem = "no certificate '\(name)' in \(pki.display) (\(name).pem does not exist)"
+            problem =
+                "no certificate '\(name)' in \(pki.display) (\(name).pem does not exist)\(Suggestion.phrase(for: name, in: available))"
         }
         let allowed = available.isEmpty ? "(none)" : available.joined(separator: ", ")
-        throw fail(node, "\(problem)\(Suggestion.phrase(for: name, in: available)); allowed: \(allowed)")
+        return "\(problem); allowed: \(allowed)"
+    }
+
+    /// A default trust list (the key was not written) must exist too; reported at the section (or the document).
+    private func checkDefaultTrust(_ names: [String], path: String, at node: Node) throws {
+        for name in names {
+            if let problem = pkiProblem(name, credential: false) {
+                throw fail(node, "\(path) is not given and defaults to [\(names.joined(separator: ", "))], but: \(problem)")
+            }
+        }
+    }
+
+    private func checkDefaultCredential(_ name: String, at node: Node) throws {
+        if let problem = pkiProblem(name, credential: true) {
+            throw fail(node, "server.certificate is not given and defaults to '\(name)', but: \(problem)")
+        }
     }
 
     private func trust(_ node: Node, path: String) throws -> [String] {
         guard case .sequence(let sequence) = node else {
             var message = "expected a list of certificate names, \(found(node))"
-            if case .scalar(let scalar) = node, !isNull(node) { message += " (write it as a list: [\(scalar.string)])" }
+            if case .scalar(let scalar) = node, tagName(node) == .str {
+                message += " (write it as a list: [\(scalar.string)])"
+            }
             throw fail(node, message)
         }
         var names: [String] = []

@@ -2,13 +2,15 @@
 enum Suggestion {
     /// The candidate closest to `word`, if it is close enough to be a plausible typo: a case-insensitive match,
     /// the same word with `_`/`-` and case differences removed (`cipherSuites` → `cipher_suites`), or an edit
-    /// distance of at most a third of the word's length (at least 1, at most 3).
+    /// distance of at most a third of the word's length (at most 3; words under three letters need one of the
+    /// first two).
     static func closest(to word: String, in candidates: [String]) -> String? {
         let lowered = word.lowercased()
         if let exact = candidates.first(where: { $0.lowercased() == lowered }) { return exact }
         let squashed = squash(word)
         if let same = candidates.first(where: { squash($0) == squashed }) { return same }
-        let limit = min(3, max(1, word.count / 3))
+        let limit = min(3, word.count / 3)
+        guard limit > 0 else { return nil }
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
             let d = distance(lowered, candidate.lowercased())
