@@ -92,7 +92,7 @@ struct ScenarioReader {
             case "seed": seed = try self.seed(value)
             case "clock": clock = try date(value, key: key)
             case "client": client = try clientSpec(value)
-            case "server": server = try serverSpec(value, root: root)
+            case "server": server = try serverSpec(value)
             default: applicationData = try applicationDataSpec(value)
             }
         }
@@ -155,7 +155,7 @@ struct ScenarioReader {
         return spec
     }
 
-    private func serverSpec(_ node: Node, root: Node) throws -> ServerSpec {
+    private func serverSpec(_ node: Node) throws -> ServerSpec {
         var spec = ServerSpec()
         let given = try forEachField(of: node, in: .server) { key, value in
             let path = Section.server.path(key)

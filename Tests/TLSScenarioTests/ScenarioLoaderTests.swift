@@ -254,7 +254,7 @@ final class ScenarioLoaderTests: XCTestCase {
         // A tab cannot indent YAML: libyaml stops at the tab (line 4, column 1).
         assertError(
             head + "client:\n\tversions: [TLS1.2]\n", 4, 1,
-            startingWith: "YAML syntax error: found character that cannot start any token")
+            "YAML syntax error: found character that cannot start any token (while scanning for the next token at line 4, column 1)")
         // An unclosed flow sequence: libyaml notices at the end of the stream (line 5, column 1) and names where
         // the sequence started (line 4, column 13).
         assertError(
