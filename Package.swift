@@ -79,6 +79,7 @@ let package = Package(
         .testTarget(
             name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TLSWire", "TLSCrypto", "TLSPKI"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "TLSScenarioTests", dependencies: ["TLSScenario", "TLSWire"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TLSSimulatorTests",
             dependencies: ["TLSSimulator", "TLSTranscript", "TLSScenario", "TLSExport", "TLSWire", "TLSCrypto"],

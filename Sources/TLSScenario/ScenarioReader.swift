@@ -1,0 +1,516 @@
+import Foundation
+import TLSWire
+import Yams
+
+/// The certificate files in a PKI directory, listed once per load.
+struct PKIDirectory {
+    let url: URL
+    let exists: Bool
+    /// Names `n` with an `n.pem` file (trust anchors).
+    let certificateNames: [String]
+    /// Names `n` with both `n.pem` and `n.key` (credentials: a certificate and its private key).
+    let credentialNames: [String]
+
+    init(url: URL) {
+        self.url = url
+        var isDirectory: ObjCBool = false
+        exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        let files = Set((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [])
+        let pems = files.filter { $0.hasSuffix(".pem") }.map { String($0.dropLast(4)) }.sorted()
+        certificateNames = pems
+        credentialNames = pems.filter { files.contains($0 + ".key") }
+    }
+
+    /// The directory as a learner would type it.
+    var display: String { url.relativePath }
+}
+
+/// A closed set of names a list item may take: protocol versions, cipher suites, groups, signature schemes.
+struct Vocabulary<Value: Equatable & Sendable>: Sendable {
+    /// `cipher suite`
+    var noun: String
+    /// `cipher suite names`
+    var plural: String
+    /// The accepted spellings, listed in error messages.
+    var names: [String]
+    var value: @Sendable (String) -> Value?
+    /// Whether YAML numbers are accepted (versions may be written `1.2`).
+    var acceptsNumbers = false
+    /// A better explanation than "unknown" for a name TLSLab knows but does not accept.
+    var explain: @Sendable (String) -> String? = { _ in nil }
+}
+
+/// The sections of a scenario file and the keys each allows.
+enum Section: CaseIterable {
+    case topLevel, client, server, applicationData
+
+    var keys: [String] {
+        switch self {
+        case .topLevel: ScenarioSchema.topLevelKeys
+        case .client: ScenarioSchema.clientKeys
+        case .server: ScenarioSchema.serverKeys
+        case .applicationData: ScenarioSchema.applicationDataKeys
+        }
+    }
+    /// As written in a file (`client`), empty for the top level.
+    var name: String {
+        switch self {
+        case .topLevel: ""
+        case .client: "client"
+        case .server: "server"
+        case .applicationData: "application_data"
+        }
+    }
+    var location: String { self == .topLevel ? "at the top level" : "in \(name)" }
+    /// `client.cipher_suites`
+    func path(_ key: String) -> String { self == .topLevel ? key : "\(name).\(key)" }
+}
+
+/// Walks a composed YAML tree in document order and builds a `Scenario`, throwing at the first problem.
+struct ScenarioReader {
+    let file: String
+    /// Nil when PEM files are not checked.
+    let pki: PKIDirectory?
+
+    func scenario(from root: Node?, name: String, sourcePath: String, pkiDirectory: URL) throws -> Scenario {
+        guard let root else {
+            throw ScenarioError(
+                file: file, line: 1, column: 1,
+                message: "the file is empty; a scenario needs at least a title and a description")
+        }
+        var title: String?
+        var description: String?
+        var seed = Scenario.defaultSeed
+        var clock = Scenario.defaultClock
+        var client = ClientSpec()
+        var server = ServerSpec()
+        var applicationData = ApplicationDataSpec()
+        let given = try forEachField(of: root, in: .topLevel) { key, value in
+            switch key {
+            case "title": title = try requiredText(value, key: key)
+            case "description": description = try requiredText(value, key: key)
+            case "seed": seed = try self.seed(value)
+            case "clock": clock = try date(value, key: key)
+            case "client": client = try clientSpec(value)
+            case "server": server = try serverSpec(value)
+            default: applicationData = try applicationDataSpec(value)
+            }
+        }
+        guard let title else { throw missing("title", in: root) }
+        guard let description else { throw missing("description", in: root) }
+        // Sections left out entirely use the defaults, whose certificate names must exist too.
+        if !given.contains("client") { try checkDefaultTrust(client.trust, path: "client.trust", at: root) }
+        if !given.contains("server") {
+            try checkDefaultTrust(server.trust, path: "server.trust", at: root)
+            try checkDefaultCredential(server.certificate, at: root)
+        }
+        return Scenario(
+            name: name, title: title, description: description, seed: seed, clock: clock, client: client,
+            server: server, applicationData: applicationData, sourcePath: sourcePath, pkiDirectory: pkiDirectory)
+    }
+
+    // MARK: Sections
+
+    private func clientSpec(_ node: Node) throws -> ClientSpec {
+        var spec = ClientSpec()
+        var keyShareNodes: [Node] = []
+        let given = try forEachField(of: node, in: .client) { key, value in
+            let path = Section.client.path(key)
+            switch key {
+            case "versions": spec.versions = try list(value, path: path, of: Self.versions, mayBeEmpty: false).values
+            case "cipher_suites":
+                spec.cipherSuites = try list(value, path: path, of: Self.cipherSuites, mayBeEmpty: false).values
+            case "groups": spec.groups = try list(value, path: path, of: Self.groups, mayBeEmpty: false).values
+            case "key_shares":
+                if isNull(value) {
+                    spec.keyShares = nil
+                    keyShareNodes = []
+                } else {
+                    let shares = try list(value, path: path, of: Self.groups, mayBeEmpty: true)
+                    spec.keyShares = shares.values
+                    keyShareNodes = shares.nodes
+                }
+            case "signature_algorithms":
+                spec.signatureAlgorithms = try list(
+                    value, path: path, of: Self.signatureSchemes, mayBeEmpty: false
+                ).values
+            case "server_name": spec.serverName = try serverName(value)
+            case "trust": spec.trust = try trust(value, path: path)
+            case "extended_master_secret": spec.extendedMasterSecret = try bool(value, key: key)
+            case "encrypt_then_mac": spec.encryptThenMAC = try bool(value, key: key)
+            case "middlebox_compatibility": spec.middleboxCompatibility = try bool(value, key: key)
+            case "certificate":
+                spec.certificate = isNull(value) ? nil : try pkiName(value, credential: true)
+            default: spec.clock = isNull(value) ? nil : try date(value, key: key)
+            }
+        }
+        if !given.contains("trust") { try checkDefaultTrust(spec.trust, path: "client.trust", at: node) }
+        // RFC 8446 §4.2.8: each KeyShareEntry must be for a group offered in supported_groups.
+        for (share, shareNode) in zip(spec.keyShares ?? [], keyShareNodes) where !spec.groups.contains(share) {
+            throw fail(
+                shareNode,
+                "key share '\(share)' is not in client.groups: a client may only send key shares for groups it offers (RFC 8446 §4.2.8); allowed: \(spec.groups.map(\.description).joined(separator: ", "))"
+            )
+        }
+        return spec
+    }
+
+    private func serverSpec(_ node: Node) throws -> ServerSpec {
+        var spec = ServerSpec()
+        let given = try forEachField(of: node, in: .server) { key, value in
+            let path = Section.server.path(key)
+            switch key {
+            case "versions": spec.versions = try list(value, path: path, of: Self.versions, mayBeEmpty: false).values
+            case "cipher_suites":
+                spec.cipherSuites = try list(value, path: path, of: Self.cipherSuites, mayBeEmpty: false).values
+            case "groups": spec.groups = try list(value, path: path, of: Self.groups, mayBeEmpty: false).values
+            case "signature_algorithms":
+                spec.signatureAlgorithms = try list(
+                    value, path: path, of: Self.signatureSchemes, mayBeEmpty: false
+                ).values
+            case "certificate": spec.certificate = try pkiName(value, credential: true)
+            case "extended_master_secret": spec.extendedMasterSecret = try bool(value, key: key)
+            case "encrypt_then_mac": spec.encryptThenMAC = try bool(value, key: key)
+            case "client_auth": spec.clientAuth = try clientAuth(value)
+            default: spec.trust = try trust(value, path: path)
+            }
+        }
+        if !given.contains("trust") { try checkDefaultTrust(spec.trust, path: "server.trust", at: node) }
+        if !given.contains("certificate") { try checkDefaultCredential(spec.certificate, at: node) }
+        return spec
+    }
+
+    private func applicationDataSpec(_ node: Node) throws -> ApplicationDataSpec {
+        var spec = ApplicationDataSpec()
+        _ = try forEachField(of: node, in: .applicationData) { key, value in
+            let text = try text(value, key: key)
+            if key == "request" { spec.request = text } else { spec.response = text }
+        }
+        return spec
+    }
+
+    // MARK: Mappings
+
+    /// Calls `body` for each key of a mapping in document order, after checking that the key is allowed in
+    /// `section` and not repeated; returns the keys given. A section written with no value (`client:`) is an
+    /// empty mapping.
+    private func forEachField(
+        of node: Node, in section: Section, _ body: (_ key: String, _ value: Node) throws -> Void
+    ) throws -> Set<String> {
+        guard case .mapping(let mapping) = node else {
+            if section != .topLevel, isNull(node) { return [] }
+            if section == .topLevel {
+                throw fail(
+                    node,
+                    "a scenario file must be a mapping of keys such as 'title: …', \(found(node)); allowed keys: \(section.keys.joined(separator: ", "))"
+                )
+            }
+            throw fail(
+                node,
+                "expected the keys of \(section.name) (like 'versions: [TLS1.3]'), \(found(node)); allowed keys: \(section.keys.joined(separator: ", "))"
+            )
+        }
+        var seen: [String: Int] = [:]
+        for (keyNode, value) in mapping {
+            guard case .scalar(let scalar) = keyNode, !isNull(keyNode) else {
+                throw fail(keyNode, "expected a key name \(section.location), \(found(keyNode))")
+            }
+            let key = scalar.string
+            guard section.keys.contains(key) else { throw unknownKey(key, at: keyNode, in: section) }
+            if let line = seen[key] {
+                throw fail(
+                    keyNode, "duplicate key '\(key)': it is already given at line \(line); each key may appear only once")
+            }
+            seen[key] = keyNode.mark?.line ?? 0
+            try body(key, value)
+        }
+        return Set(seen.keys)
+    }
+
+    private func unknownKey(_ key: String, at node: Node, in section: Section) -> ScenarioError {
+        var hint = Suggestion.phrase(for: key, in: section.keys)
+        if hint.isEmpty {
+            if section == .topLevel, key == "name" {
+                hint = " (a scenario's name is its file name)"
+            } else if let home = Section.allCases.first(where: { $0 != section && $0.keys.contains(key) }) {
+                hint = home == .topLevel ? " ('\(key)' belongs at the top level)" : " ('\(key)' belongs in \(home.name))"
+            }
+        }
+        return fail(
+            node,
+            "unknown key '\(key)' \(section.location)\(hint); allowed keys: \(section.keys.joined(separator: ", "))")
+    }
+
+    private func missing(_ key: String, in root: Node) -> ScenarioError {
+        fail(root, "missing required key '\(key)'; every scenario needs a title and a description")
+    }
+
+    // MARK: Lists of code points
+
+    static let versions = Vocabulary<ProtocolVersion>(
+        noun: "protocol version", plural: "protocol versions", names: ScenarioSchema.versions.map(\.name),
+        value: ScenarioSchema.version(named:), acceptsNumbers: true,
+        explain: { name in
+            let squashed = name.lowercased().replacingOccurrences(of: " ", with: "")
+            let known = ProtocolVersion.names.values.map { $0.lowercased().replacingOccurrences(of: " ", with: "") }
+            return known.contains(squashed) || known.contains("tls" + squashed)
+                ? "protocol version '\(name)' is not supported by TLSLab" : nil
+        })
+
+    static let cipherSuites = Vocabulary<CipherSuite>(
+        noun: "cipher suite", plural: "cipher suite names", names: ScenarioSchema.cipherSuites.map(\.description),
+        value: { name in CipherSuite(name: name).flatMap { ScenarioSchema.cipherSuites.contains($0) ? $0 : nil } },
+        explain: { name in
+            CipherSuite(name: name) != nil
+                ? "'\(name)' is a signalling value (RFC 5746, RFC 7507), not a cipher suite that can be negotiated"
+                : nil
+        })
+
+    static let groups = Vocabulary<NamedGroup>(
+        noun: "group", plural: "group names", names: ScenarioSchema.groups.map(\.description),
+        value: { name in NamedGroup(name: name).flatMap { ScenarioSchema.groups.contains($0) ? $0 : nil } },
+        explain: { name in NamedGroup(name: name) != nil ? "group '\(name)' is not implemented by TLSLab" : nil })
+
+    static let signatureSchemes = Vocabulary<SignatureScheme>(
+        noun: "signature scheme", plural: "signature scheme names",
+        names: ScenarioSchema.signatureSchemes.map(\.description), value: SignatureScheme.init(name:))
+
+    /// A list of names from `vocabulary`, with the node of each item (for later checks that point at an item).
+    private func list<Value>(_ node: Node, path: String, of vocabulary: Vocabulary<Value>, mayBeEmpty: Bool) throws
+        -> (values: [Value], nodes: [Node])
+    {
+        let allowed = "allowed: \(vocabulary.names.joined(separator: ", "))"
+        guard case .sequence(let sequence) = node else {
+            var message = "expected a list of \(vocabulary.plural), \(found(node))"
+            if case .scalar(let scalar) = node, tagName(node) == .str {
+                message += " (write it as a list: [\(scalar.string)])"
+            }
+            throw fail(node, "\(message); \(allowed)")
+        }
+        let items = Array(sequence)
+        if items.isEmpty, !mayBeEmpty {
+            throw fail(node, "\(path) must not be empty; \(allowed)")
+        }
+        var values: [Value] = []
+        for item in items {
+            let kind = tagName(item)
+            guard case .scalar(let scalar) = item,
+                kind == .str || (vocabulary.acceptsNumbers && (kind == .float || kind == .int))
+            else {
+                throw fail(item, "expected a \(vocabulary.noun) name, \(found(item)); \(allowed)")
+            }
+            let name = scalar.string
+            guard let value = vocabulary.value(name) else {
+                // A known but unsupported name is not a typo: no "did you mean".
+                let problem =
+                    vocabulary.explain(name)
+                    ?? "unknown \(vocabulary.noun) '\(name)'\(Suggestion.phrase(for: name, in: vocabulary.names))"
+                throw fail(item, "\(problem); \(allowed)")
+            }
+            if values.contains(value) {
+                throw fail(item, "\(vocabulary.noun) '\(name)' is listed twice in \(path)")
+            }
+            values.append(value)
+        }
+        return (values, items)
+    }
+
+    // MARK: Certificates
+
+    /// A certificate name (`ca`) or credential name (`server-rsa`: server-rsa.pem and server-rsa.key) from the PKI
+    /// directory.
+    private func pkiName(_ node: Node, credential: Bool) throws -> String {
+        let what = credential ? "credential" : "certificate"
+        guard case .scalar(let scalar) = node, tagName(node) == .str, !scalar.string.isEmpty else {
+            throw fail(node, "expected a \(what) name (a file name in the PKI directory without .pem), \(found(node))")
+        }
+        let name = scalar.string
+        let isPlainName =
+            name.first != "." && name.unicodeScalars.allSatisfy { c in
+                (c.isASCII && CharacterSet.alphanumerics.contains(c)) || c == "-" || c == "_" || c == "."
+            }
+        guard isPlainName else {
+            throw fail(
+                node,
+                "'\(name)' is not a \(what) name: write the file name from the PKI directory without .pem (letters, digits, '-', '_', '.'), not a path"
+            )
+        }
+        if let problem = pkiProblem(name, credential: credential) { throw fail(node, problem) }
+        return name
+    }
+
+    /// Why `name` cannot be found in the PKI directory (ending in `; allowed: …`), or nil if it can (or files are
+    /// not checked).
+    private func pkiProblem(_ name: String, credential: Bool) -> String? {
+        guard let pki else { return nil }
+        let available = credential ? pki.credentialNames : pki.certificateNames
+        if available.contains(name) { return nil }
+        guard pki.exists else {
+            return "the PKI directory \(pki.display) does not exist, so \(credential ? "credential" : "certificate") '\(name)' cannot be found"
+        }
+        let problem: String
+        if credential, pki.certificateNames.contains(name) {
+            problem = "\(name).pem exists in \(pki.display) but \(name).key does not: a credential needs both"
+        } else if credential {
+            problem =
+                "no credential '\(name)' in \(pki.display): it needs \(name).pem and \(name).key\(Suggestion.phrase(for: name, in: available))"
+        } else {
+            problem =
+                "no certificate '\(name)' in \(pki.display) (\(name).pem does not exist)\(Suggestion.phrase(for: name, in: available))"
+        }
+        let allowed = available.isEmpty ? "(none)" : available.joined(separator: ", ")
+        return "\(problem); allowed: \(allowed)"
+    }
+
+    /// A default trust list (the key was not written) must exist too; reported at the section (or the document).
+    private func checkDefaultTrust(_ names: [String], path: String, at node: Node) throws {
+        for name in names {
+            if let problem = pkiProblem(name, credential: false) {
+                throw fail(node, "\(path) is not given and defaults to [\(names.joined(separator: ", "))], but: \(problem)")
+            }
+        }
+    }
+
+    private func checkDefaultCredential(_ name: String, at node: Node) throws {
+        if let problem = pkiProblem(name, credential: true) {
+            throw fail(node, "server.certificate is not given and defaults to '\(name)', but: \(problem)")
+        }
+    }
+
+    private func trust(_ node: Node, path: String) throws -> [String] {
+        guard case .sequence(let sequence) = node else {
+            var message = "expected a list of certificate names, \(found(node))"
+            if case .scalar(let scalar) = node, tagName(node) == .str {
+                message += " (write it as a list: [\(scalar.string)])"
+            }
+            throw fail(node, message)
+        }
+        var names: [String] = []
+        for item in sequence {
+            let name = try pkiName(item, credential: false)
+            if names.contains(name) { throw fail(item, "certificate '\(name)' is listed twice in \(path)") }
+            names.append(name)
+        }
+        return names
+    }
+
+    // MARK: Scalars
+
+    private func text(_ node: Node, key: String) throws -> String {
+        guard case .scalar(let scalar) = node, !isNull(node) else {
+            throw fail(node, "expected a text for \(key), \(found(node))")
+        }
+        return scalar.string
+    }
+
+    private func requiredText(_ node: Node, key: String) throws -> String {
+        let value = try text(node, key: key).trimmingCharacters(in: .whitespacesAndNewlines)
+        if value.isEmpty { throw fail(node, "\(key) must not be empty") }
+        return value
+    }
+
+    private func serverName(_ node: Node) throws -> String? {
+        if isNull(node) { return nil }
+        guard case .scalar(let scalar) = node, tagName(node) == .str, !scalar.string.isEmpty,
+            !scalar.string.contains(where: \.isWhitespace)
+        else {
+            throw fail(node, "expected a host name such as www.example.com, or null for none, \(found(node))")
+        }
+        return scalar.string
+    }
+
+    private func bool(_ node: Node, key: String) throws -> Bool {
+        if case .scalar(let scalar) = node, tagName(node) == .bool {
+            switch scalar.string {
+            case "true", "True", "TRUE": return true
+            case "false", "False", "FALSE": return false
+            default: break
+            }
+        }
+        throw fail(node, "expected true or false for \(key), \(found(node)); allowed: true, false")
+    }
+
+    private func clientAuth(_ node: Node) throws -> String {
+        let allowed = ScenarioSchema.clientAuthModes
+        guard case .scalar(let scalar) = node, !isNull(node) else {
+            throw fail(node, "expected one of \(allowed.joined(separator: ", ")), \(found(node))")
+        }
+        let value = scalar.string
+        guard tagName(node) == .str, allowed.contains(value) else {
+            throw fail(
+                node,
+                "unknown client_auth '\(value)'\(Suggestion.phrase(for: value, in: allowed)); allowed: \(allowed.joined(separator: ", "))"
+            )
+        }
+        return value
+    }
+
+    private func seed(_ node: Node) throws -> UInt64 {
+        let range = "allowed: 0 … \(ScenarioSchema.maximumSeed) (2^63)"
+        guard case .scalar(let scalar) = node, tagName(node) == .int else {
+            throw fail(node, "expected a non-negative integer for seed, \(found(node)); \(range)")
+        }
+        var digits = Substring(scalar.string)
+        if digits.hasPrefix("+") { digits = digits.dropFirst() }
+        if digits.hasPrefix("-") { throw fail(node, "seed must not be negative; \(range)") }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw fail(node, "write the seed as a decimal number, found '\(scalar.string)'; \(range)")
+        }
+        guard let value = UInt64(digits), value <= ScenarioSchema.maximumSeed else {
+            throw fail(node, "seed \(scalar.string) is too large; \(range)")
+        }
+        return value
+    }
+
+    private func date(_ node: Node, key: String) throws -> Date {
+        let example = "an ISO 8601 date and time such as 2026-06-01T12:00:00Z"
+        guard case .scalar(let scalar) = node, tagName(node) == .timestamp || tagName(node) == .str else {
+            throw fail(node, "expected \(example) for \(key), \(found(node))")
+        }
+        guard let date = Self.parseISO8601(scalar.string) else {
+            throw fail(node, "'\(scalar.string)' is not \(example) (with a time zone: Z or +02:00)")
+        }
+        return date
+    }
+
+    /// RFC 3339 / ISO 8601 internet date-time, with or without fractional seconds.
+    static func parseISO8601(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
+
+    // MARK: Helpers
+
+    private func fail(_ node: Node, _ message: String) -> ScenarioError {
+        ScenarioError(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, message: message)
+    }
+
+    private func tagName(_ node: Node) -> Tag.Name { Tag.Name(rawValue: node.tag.rawValue) }
+
+    private func isNull(_ node: Node) -> Bool {
+        if case .scalar = node { return tagName(node) == .null }
+        return false
+    }
+
+    /// `found a number (42)`, for "expected …, found …" messages.
+    private func found(_ node: Node) -> String {
+        switch node {
+        case .mapping: return "found a mapping"
+        case .sequence: return "found a list"
+        case .alias: return "found an alias"
+        case .scalar(let scalar):
+            var value = scalar.string
+            if value.count > 40 { value = value.prefix(40) + "…" }
+            switch tagName(node) {
+            case .null: return "found nothing (null)"
+            case .bool: return "found a boolean ('\(value)')"
+            case .int, .float: return "found a number (\(value))"
+            case .timestamp: return "found a date (\(value))"
+            default: return "found a text ('\(value)')"
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import TLSWire
+
+/// What a scenario file may contain: the keys of each section and the values TLSLab accepts for them.
+/// docs/scenarios.md describes the same schema for people; `ScenarioLoader` enforces it.
+public enum ScenarioSchema {
+    /// Keys of the top-level mapping. `title` and `description` are required; the scenario's name is the file name.
+    public static let topLevelKeys = ["title", "description", "seed", "clock", "client", "server", "application_data"]
+    /// Keys of `client:`.
+    public static let clientKeys = [
+        "versions", "cipher_suites", "groups", "key_shares", "signature_algorithms", "server_name", "trust",
+        "extended_master_secret", "encrypt_then_mac", "middlebox_compatibility", "certificate", "clock",
+    ]
+    /// Keys of `server:`.
+    public static let serverKeys = [
+        "versions", "cipher_suites", "groups", "signature_algorithms", "certificate", "extended_master_secret",
+        "encrypt_then_mac", "client_auth", "trust",
+    ]
+    /// Keys of `application_data:`.
+    public static let applicationDataKeys = ["request", "response"]
+
+    /// Protocol versions TLSLab speaks, as written in scenario files (RFC 5246, RFC 8446).
+    public static let versions: [(name: String, version: ProtocolVersion)] = [("TLS1.2", .tls12), ("TLS1.3", .tls13)]
+
+    /// Cipher suites TLSLab implements: every named suite except the signalling values
+    /// (TLS_EMPTY_RENEGOTIATION_INFO_SCSV, RFC 5746 §3.3; TLS_FALLBACK_SCSV, RFC 7507), which are not suites one
+    /// can negotiate. TLS 1.3 suites (RFC 8446 §B.4) first, then TLS 1.2 suites by code point.
+    public static let cipherSuites: [CipherSuite] = CipherSuite.names.keys
+        .map(CipherSuite.init(rawValue:))
+        .filter { $0 != .TLS_EMPTY_RENEGOTIATION_INFO_SCSV && $0 != .TLS_FALLBACK_SCSV }
+        .sorted { ($0.isTLS13 ? 0 : 1, $0.rawValue) < ($1.isTLS13 ? 0 : 1, $1.rawValue) }
+
+    /// Groups TLSLab implements for (EC)DHE (RFC 8446 §4.2.7, RFC 8422 §5.1.1, RFC 7748). This mirrors
+    /// `KeyShare.supportedGroups` in TLSCrypto, which this module cannot import.
+    public static let groups: [NamedGroup] = [.x25519, .secp256r1]
+
+    /// Signature schemes a scenario may name: the registered names of RFC 8446 §4.2.3, ordered by code point.
+    public static let signatureSchemes: [SignatureScheme] = SignatureScheme.names.keys
+        .sorted()
+        .map(SignatureScheme.init(rawValue:))
+
+    /// Values of `server.client_auth` (RFC 8446 §4.3.2, RFC 5246 §7.4.4).
+    public static let clientAuthModes = ["none", "request", "require"]
+
+    /// Largest accepted seed: 2^63, so that the seed survives a trip through JSON and signed 64-bit integers.
+    public static let maximumSeed: UInt64 = 1 << 63
+
+    /// Parses a version as written in a scenario file: `TLS1.2`, `TLS 1.2`, `TLSv1.2`, `1.2`, `tls12`
+    /// (case-insensitive). Nil for anything else.
+    public static func version(named text: String) -> ProtocolVersion? {
+        var s = text.lowercased().replacingOccurrences(of: " ", with: "")
+        var prefixed = true
+        if s.hasPrefix("tlsv") {
+            s.removeFirst(4)
+        } else if s.hasPrefix("tls") {
+            s.removeFirst(3)
+        } else {
+            prefixed = false
+        }
+        switch s {
+        case "1.2": return .tls12
+        case "1.3": return .tls13
+        case "12" where prefixed: return .tls12
+        case "13" where prefixed: return .tls13
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/// "Did you mean …?" for misspelt keys, names and values.
+enum Suggestion {
+    /// The candidate closest to `word`, if it is close enough to be a plausible typo: a case-insensitive match,
+    /// the same word with `_`/`-` and case differences removed (`cipherSuites` → `cipher_suites`), or an edit
+    /// distance of at most a third of the word's length (at most 3; words under three letters need one of the
+    /// first two).
+    static func closest(to word: String, in candidates: [String]) -> String? {
+        let lowered = word.lowercased()
+        if let exact = candidates.first(where: { $0.lowercased() == lowered }) { return exact }
+        let squashed = squash(word)
+        if let same = candidates.first(where: { squash($0) == squashed }) { return same }
+        let limit = min(3, word.count / 3)
+        guard limit > 0 else { return nil }
+        var best: (candidate: String, distance: Int)?
+        for candidate in candidates {
+            let d = distance(lowered, candidate.lowercased())
+            if d <= limit, d < (best?.distance ?? Int.max) { best = (candidate, d) }
+        }
+        return best?.candidate
+    }
+
+    /// ` (did you mean 'x'?)` or an empty string.
+    static func phrase(for word: String, in candidates: [String]) -> String {
+        guard let match = closest(to: word, in: candidates), match != word else { return "" }
+        return " (did you mean '\(match)'?)"
+    }
+
+    private static func squash(_ s: String) -> String {
+        String(s.lowercased().filter { $0 != "_" && $0 != "-" && $0 != " " })
+    }
+
+    /// Levenshtein distance over Unicode scalars.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}
