@@ -121,6 +121,20 @@ public struct Connection: Sendable {
         return events
     }
 
+    /// Client: sends a given ClientHello (replaying a recorded handshake; see `ClientHandshake.start(replaying:keyShares:)`).
+    public mutating func start(replaying hello: ClientHello, keyShares: [EphemeralKeyPair]) -> [ConnectionEvent] {
+        guard case .client(var c) = machine else { return [] }
+        var events: [ConnectionEvent] = []
+        do {
+            let actions = try c.start(replaying: hello, keyShares: keyShares)
+            machine = .client(c)
+            try perform(actions, &events)
+        } catch {
+            fail(error, &events)
+        }
+        return events
+    }
+
     /// Feeds bytes from the peer (any split: partial records are kept until complete).
     public mutating func receive(_ bytes: [UInt8]) -> [ConnectionEvent] {
         var events: [ConnectionEvent] = []

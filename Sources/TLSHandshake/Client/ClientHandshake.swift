@@ -73,6 +73,27 @@ public struct ClientHandshake: Sendable {
         return actions
     }
 
+    /// Starts with a ClientHello built elsewhere — to replay a recorded handshake (RFC 8448's traces in the tests)
+    /// byte for byte. `keyShares` are the private keys behind its key_share entries.
+    public mutating func start(replaying hello: ClientHello, keyShares: [EphemeralKeyPair]) throws -> [HandshakeAction] {
+        guard case .start = state else { throw HandshakeFailure(.internalError, "the handshake was already started") }
+        var actions: [HandshakeAction] = [
+            .derived(Steps.origin("client_random", hello.random, formula: "ClientHello.random (replayed)"))
+        ]
+        for (i, pair) in keyShares.enumerated() {
+            actions.append(
+                .derived(
+                    Steps.origin(
+                        i == 0 ? "client_key_share_private" : "client_key_share_private_\(pair.group)",
+                        pair.privateKey, formula: "\(pair.group) private key (replayed)")))
+        }
+        let info = ClientHelloInfo(clientHello: hello, message: HandshakeMessage(.clientHello(hello)), keyShares: keyShares)
+        actions.append(.send(info.message))
+        state = .expectServerHello(ExpectServerHello(hello: info))
+        actions.append(.stateChanged(from: "Start", to: state.name))
+        return actions
+    }
+
     /// Handles one input. On failure the machine is `Failed` and the error names the alert to send.
     public mutating func handle(_ input: HandshakeInput) throws -> [HandshakeAction] {
         let before = state.name

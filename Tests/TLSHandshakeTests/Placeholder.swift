@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderTLSHandshakeTests: XCTestCase { func testNothing() {} }

@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderTLSSimulatorTests: XCTestCase { func testNothing() {} }
