@@ -296,7 +296,7 @@ private struct Walker {
         _ record: TLSRecord, index: Int, at position: Int, declaredLength: Int, encrypted: Bool
     ) {
         let typeName = record.contentType.description
-        var title = "Record \(index): \(typeName), \(record.legacyVersion), \(declaredLength) bytes"
+        var title = "Record \(index): \(typeName), \(record.legacyVersion), \(Render.count(declaredLength, "byte"))"
         var note: String?
         let fragmentValue: String?
         if encrypted {
