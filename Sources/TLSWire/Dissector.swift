@@ -32,9 +32,14 @@ public struct DissectedItem: Sendable, Equatable {
     public var depth: Int
     /// True for a record whose fragment is ciphertext.
     public var isEncrypted: Bool
+    /// The decoded message, for `.handshake` items.
+    public var message: HandshakeMessage?
+    /// The decoded alert, for `.alert` items.
+    public var alert: Alert?
 
     public init(
-        kind: Kind, title: String, fields: FieldNode, note: String? = nil, depth: Int = 0, isEncrypted: Bool = false
+        kind: Kind, title: String, fields: FieldNode, note: String? = nil, depth: Int = 0, isEncrypted: Bool = false,
+        message: HandshakeMessage? = nil, alert: Alert? = nil
     ) {
         self.kind = kind
         self.title = title
@@ -42,6 +47,8 @@ public struct DissectedItem: Sendable, Equatable {
         self.note = note
         self.depth = depth
         self.isEncrypted = isEncrypted
+        self.message = message
+        self.alert = alert
     }
 }
 
@@ -337,7 +344,7 @@ private struct Walker {
                 items.append(
                     DissectedItem(
                         kind: .alert, title: "Alert: \(alert.level) \(alert.description_)",
-                        fields: node.shifted(by: fragmentOffset), depth: 1))
+                        fields: node.shifted(by: fragmentOffset), depth: 1, alert: alert))
             } catch let e as DecodeError {
                 fail(e.shifted(by: fragmentOffset))
             } catch {
@@ -426,7 +433,7 @@ private struct Walker {
                 items.append(
                     DissectedItem(
                         kind: .handshake, title: message.body.displayName, fields: map.map(tree), note: note,
-                        depth: depth))
+                        depth: depth, message: message))
                 update(after: message.body)
             } catch let e as DecodeError {
                 fail(map.map(e))

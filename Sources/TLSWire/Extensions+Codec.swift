@@ -159,7 +159,6 @@ extension Extension {
         }
     }
 
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
     private static func decodeBody(type: ExtensionType, context: ExtensionContext, from r: inout ByteReader)
         throws -> ExtensionBody
     {

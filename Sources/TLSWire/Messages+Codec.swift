@@ -229,7 +229,6 @@ extension HandshakeMessage {
         return (HandshakeMessage(body: body, bytes: bytes), root)
     }
 
-    // swiftlint:disable:next cyclomatic_complexity
     private static func decodeBody(
         type: HandshakeType, key p: String, context: DecodeContext, from r: inout ByteReader
     ) throws -> HandshakeBody {

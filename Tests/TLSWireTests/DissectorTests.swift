@@ -36,6 +36,9 @@ final class DissectorTests: XCTestCase {
             "both Finished messages, the client's data and its close_notify")
         XCTAssertTrue(encrypted.allSatisfy { $0.note?.contains("keys") == true })
         XCTAssertEqual(d.context, DecodeContext(version: .tls12, keyExchange: .ecdhe))
+        XCTAssertEqual(
+            d.messages.compactMap(\.message?.bytes),
+            OpenSSLCaptures.tls12ECDHEMessages.filter { $0.name != "Finished" }.map(\.bytes))
         XCTAssertEqual(d.items.first?.title, "Record 1: handshake, TLS 1.0, 151 bytes")
         XCTAssertTrue(d.items.contains { $0.title == "Record 7: change_cipher_spec, TLS 1.2, 1 byte" })
 
@@ -122,6 +125,7 @@ final class DissectorTests: XCTestCase {
         XCTAssertEqual(d.context.version, .tls13)
         let alert = d.items.last
         XCTAssertEqual(alert?.fields.offset, input.count - 2)
+        XCTAssertEqual(alert?.alert, .fatal(.handshakeFailure))
         XCTAssertEqual(alert?.fields.first(key: "alert.description")?.value, "handshake_failure (0x28)")
     }
 
