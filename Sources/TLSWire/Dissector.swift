@@ -17,8 +17,6 @@ public struct DissectedItem: Sendable, Equatable {
         case alert
         /// A change_cipher_spec message (RFC 5246 §7.1; a compatibility no-op in TLS 1.3, RFC 8446 §5).
         case changeCipherSpec
-        /// What was decoded of a structure before it turned out to be malformed.
-        case incomplete
     }
 
     public var kind: Kind
@@ -64,7 +62,8 @@ public struct Dissection: Sendable, Equatable {
     public var layout: Layout
     /// Everything decoded, in input order.
     public var items: [DissectedItem]
-    /// The first problem found (offset absolute into the input); nil when the whole input decoded.
+    /// The first problem found (offset absolute into the input); nil when the whole input decoded. Its
+    /// `partialFields` hold what was decoded of the structure that failed (absolute offsets too).
     public var error: DecodeError?
     /// The negotiation state reached at the end (version, key exchange).
     public var context: DecodeContext
