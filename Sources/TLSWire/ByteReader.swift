@@ -101,7 +101,14 @@ public struct ByteReader: Sendable {
         var inner = self
         inner.limit = position + length
         inner.recorded = []
-        let value = try body(&inner)
+        let value: T
+        do {
+            value = try body(&inner)
+        } catch var error as DecodeError {
+            // Keep the items decoded before the failure (siblings of the one that failed).
+            error.partialFields = inner.recorded + error.partialFields
+            throw error
+        }
         if inner.position != inner.limit {
             throw DecodeError(
                 offset: inner.position,
@@ -142,6 +149,12 @@ public struct ByteReader: Sendable {
             value = try body(&self)
         } catch var error as DecodeError {
             error.path.insert(name ?? Self.lastComponent(key), at: 0)
+            // Wrap what was decoded inside this field before the failure into an "incomplete" node.
+            let end = Swift.max(start, Swift.min(Swift.max(error.offset, position), buffer.count))
+            let partial = FieldNode(
+                key: key, name: name ?? Self.lastComponent(key), value: "(incomplete: decoding stopped here)",
+                offset: start, length: end - start, children: recorded + error.partialFields)
+            error.partialFields = [partial]
             recorded = outer
             throw error
         }

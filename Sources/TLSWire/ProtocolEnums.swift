@@ -28,7 +28,8 @@ extension TLSCodePoint {
         return isGREASE ? "GREASE (\(hexValue))" : "unknown (\(hexValue))"
     }
     /// `"TLS 1.2 (0x0303)"`.
-    public var labelled: String { "\(description) (\(hexValue))" }
+    /// (An unknown value is just `unknown (0x1234)`, without repeating the number.)
+    public var labelled: String { name.map { "\($0) (\(hexValue))" } ?? description }
 
     /// Looks a code point up by its registered name (as written in scenario files).
     public init?(name: String) {
@@ -170,7 +171,8 @@ public struct NamedGroup: TLSCodePoint {
     public static let X25519Kyber768Draft00 = Self(rawValue: 0x6399)
     public static let names: [UInt16: String] = [
         0x0017: "secp256r1", 0x0018: "secp384r1", 0x0019: "secp521r1", 0x001d: "x25519", 0x001e: "x448",
-        0x0100: "ffdhe2048", 0x0101: "ffdhe3072", 0x11ec: "X25519MLKEM768", 0x11eb: "SecP256r1MLKEM768",
+        0x0100: "ffdhe2048", 0x0101: "ffdhe3072", 0x0102: "ffdhe4096", 0x0103: "ffdhe6144", 0x0104: "ffdhe8192",
+        0x11ec: "X25519MLKEM768", 0x11eb: "SecP256r1MLKEM768",
         0x6399: "X25519Kyber768Draft00",
     ]
 }

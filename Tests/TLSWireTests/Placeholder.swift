@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderTLSWireTests: XCTestCase { func testNothing() {} }
