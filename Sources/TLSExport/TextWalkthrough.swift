@@ -49,9 +49,7 @@ public enum TextWalkthrough {
                 if let a = event.alert { out.append("\(who) receives \(a.level) alert \(a.description) (\(a.code))") }
             case .applicationData:
                 out.append("\(who) receives application data:")
-                for line in (event.text ?? "").split(separator: "\n", omittingEmptySubsequences: false) {
-                    out.append("      | " + line.replacingOccurrences(of: "\r", with: "\\r"))
-                }
+                for line in lines(event.text ?? "") { out.append("      | " + line) }
             case .handshakeCompleted:
                 out.append("\(who) handshake complete: \(event.text ?? "")")
             case .channel:
@@ -90,8 +88,7 @@ public enum TextWalkthrough {
             }
             if let plain = r.plaintext, r.innerContentType == "application_data" {
                 out.append("   decrypted: \(printable(plain))")
-            } else if let plain = r.plaintext, r.innerContentType == "alert", plain.count == 2 {
-                let (alert, _) = (try? Alert.decode(plain)) ?? (Alert.closeNotify, FieldNode(key: "", name: "", value: "", offset: 0, length: 0))
+            } else if let plain = r.plaintext, r.innerContentType == "alert", let (alert, _) = try? Alert.decode(plain) {
                 out.append("   decrypted alert: \(alert)")
             }
         }
@@ -106,6 +103,22 @@ public enum TextWalkthrough {
             }
         }
         return out
+    }
+
+    /// Splits text into lines at LF or CR LF (Swift treats CR LF as one character, so split on scalars).
+    static func lines(_ text: String) -> [String] {
+        var lines: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                lines.append(String(current))
+                current = String.UnicodeScalarView()
+            } else if scalar != "\r" {
+                current.append(scalar)
+            }
+        }
+        if !current.isEmpty { lines.append(String(current)) }
+        return lines
     }
 
     static func printable(_ bytes: [UInt8]) -> String {

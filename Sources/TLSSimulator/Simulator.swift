@@ -115,9 +115,18 @@ public enum Simulator {
             }
         }
 
+        /// Records a batch of events from one side, then does what they call for (deliver records, validate
+        /// certificates, answer with application data) — after the whole batch, so the transcript shows each
+        /// side's events in the order the side produced them.
         mutating func absorb(_ events: [ConnectionEvent], from side: Side, _ recorder: inout TranscriptRecorder)
             async throws
         {
+            enum FollowUp {
+                case validate(CertificateValidationRequest)
+                case send([UInt8])
+                case close
+            }
+            var followUps: [FollowUp] = []
             for event in events {
                 switch event {
                 case .record(let record) where record.direction == .sent:
@@ -126,27 +135,35 @@ public enum Simulator {
                     if let bytes = delivery.delivered { queue.append((side.peer, bytes)) }
                 case .validationNeeded(let request):
                     recorder.add(event, side: side)
-                    let verdict = await request.perform()
-                    recorder.validation(verdict, side: side)
-                    try await absorb(await peer(side).provide(verdict), from: side, &recorder)
+                    followUps.append(.validate(request))
                 case .handshakeCompleted:
                     recorder.add(event, side: side)
-                    if side == .client {
-                        try await absorb(await client.send(applicationData: request), from: .client, &recorder)
-                    }
+                    if side == .client { followUps.append(.send(request)) }
                 case .applicationData:
                     recorder.add(event, side: side)
                     if side == .server {
-                        try await absorb(await server.send(applicationData: response), from: .server, &recorder)
+                        followUps.append(.send(response))
                     } else {
                         clientGotResponse = true
-                        try await absorb(await client.close(), from: .client, &recorder)
+                        followUps.append(.close)
                     }
                 case .alertSent(let alert, _):
                     recorder.add(event, side: side)
                     if alert.level == .fatal { failed = true }
                 default:
                     recorder.add(event, side: side)
+                }
+            }
+            for followUp in followUps {
+                switch followUp {
+                case .validate(let request):
+                    let verdict = await request.perform()
+                    recorder.validation(verdict, side: side)
+                    try await absorb(await peer(side).provide(verdict), from: side, &recorder)
+                case .send(let data):
+                    try await absorb(await peer(side).send(applicationData: data), from: side, &recorder)
+                case .close:
+                    try await absorb(await peer(side).close(), from: side, &recorder)
                 }
             }
         }

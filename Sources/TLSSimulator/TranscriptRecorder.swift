@@ -212,7 +212,7 @@ public struct TranscriptRecorder: Sendable {
         transcript.events.append(
             TranscriptEvent(
                 kind: .validation, side: side,
-                text: verdict.trusted ? "trusted: \(verdict.reason)" : "rejected: \(verdict.reason)"))
+                text: verdict.trusted || verdict.reason.hasPrefix("rejected") ? verdict.reason : "rejected: \(verdict.reason)"))
     }
 
     /// Ends the transcript: outcome and key log.

@@ -138,7 +138,7 @@ struct Decode: AsyncParsableCommand {
         }
         guard !bytes.isEmpty else { throw CLIError("no bytes to decode") }
         let result = Dissector.dissect(bytes)
-        print(DissectionRenderer.render(result), terminator: "")
+        print(Dissector.render(result), terminator: "")
         if result.error != nil { throw ExitCode(2) }
     }
 }

@@ -966,9 +966,17 @@ class Verifier:
         self.current = None
         if self.handshake:
             self.handshake.at_end()
-        elif not self.stopped:
-            self.checks.add("handshake", self.t.status != "completed", "a ServerHello was seen",
+        elif not self.stopped and self.t.status == "completed":
+            self.checks.add("handshake", False, "a ServerHello was seen",
                             "the transcript is \"completed\" but has no ServerHello")
+        for d in self.dirs.values():
+            if d.hs_buffer and not d.blocked and not self.stopped:
+                what = f"the {d.side}'s last handshake message is complete"
+                why = f"{len(d.hs_buffer)} bytes of an unfinished handshake message are left over"
+                if self.t.status == "completed":
+                    self.checks.add("handshake", False, what, why)
+                else:
+                    self.checks.skip("handshake", what, why)
         check_keylog(self)
         check_outcome(self)
         self.report_listed_but_unverified()

@@ -141,7 +141,6 @@ public struct ClientHandshake: Sendable {
             state = .expectCertificateVerdict12(c)
         case (.expectCertificateVerdict12(let c), .verdict(let verdict)):
             try accept(verdict)
-            actions.append(.note("The client trusts the server's certificate: \(verdict.reason)"))
             state = c.suite.keyExchange == .ecdhe ? .expectServerKeyExchange(c) : .expectServerHelloDone(c)
         case (.expectServerKeyExchange(var c), .message(let m)):
             guard case .serverKeyExchange(let ske) = m.body else {
@@ -227,7 +226,6 @@ public struct ClientHandshake: Sendable {
             state = .expectCertificateVerdict13(c)
         case (.expectCertificateVerdict13(let c), .verdict(let verdict)):
             try accept(verdict)
-            actions.append(.note("The client trusts the server's certificate: \(verdict.reason)"))
             state = .expectCertificateVerify13(c)
         case (.expectCertificateVerify13(var c), .message(let m)):
             guard case .certificateVerify(let cv) = m.body else {
@@ -309,8 +307,10 @@ public struct ClientHandshake: Sendable {
         if let name = config.serverName, !isIPAddress(name) {
             extensions.append(Extension(type: .serverName, body: .serverName([name])))
         }
-        if offersECDHE12 || offers13 {
+        if offersECDHE12 {
             extensions.append(Extension(type: .ecPointFormats, body: .ecPointFormats([.uncompressed])))
+        }
+        if offersECDHE12 || offers13 {
             extensions.append(Extension(type: .supportedGroups, body: .supportedGroups(config.groups)))
         }
         if offers12 && config.encryptThenMAC {

@@ -100,7 +100,6 @@ public struct ServerHandshake: Sendable {
             }
         case (.expectClientCertificateVerdict12(let s), .verdict(let verdict)):
             guard verdict.trusted else { throw HandshakeFailure(verdict.alert ?? .certificateUnknown, verdict.reason) }
-            actions.append(.note("The server trusts the client's certificate: \(verdict.reason)"))
             state = .expectClientKeyExchange(s)
         case (.expectClientKeyExchange(var s), .message(let m)):
             guard case .clientKeyExchange(let cke) = m.body else {
@@ -192,7 +191,6 @@ public struct ServerHandshake: Sendable {
             }
         case (.expectClientCertificateVerdict13(let s), .verdict(let verdict)):
             guard verdict.trusted else { throw HandshakeFailure(verdict.alert ?? .certificateUnknown, verdict.reason) }
-            actions.append(.note("The server trusts the client's certificate: \(verdict.reason)"))
             state = .expectCertificateVerify13(s)
         case (.expectCertificateVerify13(var s), .message(let m)):
             guard case .certificateVerify(let cv) = m.body else {
@@ -568,8 +566,10 @@ public struct ServerHandshake: Sendable {
         var transcript = TranscriptHash(hashAlgorithm: suite.prfHash)
         transcript.append(m.bytes)
         transcript.append(shMessage.bytes)
-        actions.append(.send(shMessage))
         actions.append(.note("The server picks \(suite.suite) and \(group); from here on everything it sends is encrypted."))
+        actions.derive(log)
+        log = []
+        actions.append(.send(shMessage))
 
         let hash = suite.prfHash
         let early = TLS13KeySchedule.EarlyStage(hash: hash, psk: nil, log: &log)
