@@ -68,16 +68,18 @@ let package = Package(
             swiftSettings: swiftSettings),
 
         .testTarget(name: "TLSWireTests", dependencies: ["TLSWire"], swiftSettings: swiftSettings),
+        // Published test vectors (RFC 8448 traces) shared by several test targets.
+        .target(name: "TLSTestVectors", path: "Tests/TLSTestVectors", swiftSettings: swiftSettings),
         .testTarget(
             name: "TLSCryptoTests",
             dependencies: [
-                "TLSCrypto", "TLSWire", .product(name: "Crypto", package: "swift-crypto"),
+                "TLSCrypto", "TLSWire", "TLSTestVectors", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "TLSPKITests", dependencies: ["TLSPKI", "TLSCrypto"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TLSWire", "TLSCrypto", "TLSPKI"],
+            name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TLSWire", "TLSCrypto", "TLSPKI", "TLSTestVectors"],
             swiftSettings: swiftSettings),
         .testTarget(name: "TLSScenarioTests", dependencies: ["TLSScenario", "TLSWire"], swiftSettings: swiftSettings),
         .testTarget(

@@ -18,7 +18,7 @@ public struct DerivationInput: Codable, Sendable, Equatable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
-        value = try hexBytes(c.decode(String.self, forKey: .hex), in: c, forKey: .hex)
+        value = try c.decodeHex(forKey: .hex)
         source = try c.decodeIfPresent(String.self, forKey: .source)
     }
     public func encode(to encoder: Encoder) throws {
@@ -66,10 +66,8 @@ public struct DerivationStep: Codable, Sendable, Equatable {
         formula = try c.decode(String.self, forKey: .formula)
         inputs = try c.decode([DerivationInput].self, forKey: .inputs)
         label = try c.decodeIfPresent(String.self, forKey: .label)
-        if let h = try c.decodeIfPresent(String.self, forKey: .labelHex) {
-            labelBytes = try hexBytes(h, in: c, forKey: .labelHex)
-        }
-        output = try hexBytes(c.decode(String.self, forKey: .hex), in: c, forKey: .hex)
+        labelBytes = try c.decodeHexIfPresent(forKey: .labelHex)
+        output = try c.decodeHex(forKey: .hex)
         note = try c.decodeIfPresent(String.self, forKey: .note)
     }
     public func encode(to encoder: Encoder) throws {
@@ -82,12 +80,4 @@ public struct DerivationStep: Codable, Sendable, Equatable {
         try c.encode(output.hex, forKey: .hex)
         try c.encodeIfPresent(note, forKey: .note)
     }
-}
-
-/// Decodes a hex string field, throwing a `DecodingError` that names the field when it is not hex.
-public func hexBytes<K: CodingKey>(_ text: String, in container: KeyedDecodingContainer<K>, forKey key: K) throws -> [UInt8] {
-    guard let bytes = [UInt8](hex: text) else {
-        throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "not a hex string")
-    }
-    return bytes
 }

@@ -33,6 +33,34 @@ public struct ProtectionDetails: Codable, Sendable, Equatable {
         self.tag = tag
         self.paddingLength = paddingLength
     }
+
+    enum CodingKeys: String, CodingKey {
+        case sequenceNumber, cipher, nonce, additionalData, explicitIV = "explicitIv", mac, tag, paddingLength
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        sequenceNumber = try c.decode(UInt64.self, forKey: .sequenceNumber)
+        cipher = try c.decode(String.self, forKey: .cipher)
+        nonce = try c.decodeHexIfPresent(forKey: .nonce)
+        additionalData = try c.decodeHexIfPresent(forKey: .additionalData)
+        explicitIV = try c.decodeHexIfPresent(forKey: .explicitIV)
+        mac = try c.decodeHexIfPresent(forKey: .mac)
+        tag = try c.decodeHexIfPresent(forKey: .tag)
+        paddingLength = try c.decodeIfPresent(Int.self, forKey: .paddingLength)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(sequenceNumber, forKey: .sequenceNumber)
+        try c.encode(cipher, forKey: .cipher)
+        try c.encodeHexIfPresent(nonce, forKey: .nonce)
+        try c.encodeHexIfPresent(additionalData, forKey: .additionalData)
+        try c.encodeHexIfPresent(explicitIV, forKey: .explicitIV)
+        try c.encodeHexIfPresent(mac, forKey: .mac)
+        try c.encodeHexIfPresent(tag, forKey: .tag)
+        try c.encodeIfPresent(paddingLength, forKey: .paddingLength)
+    }
 }
 
 /// One direction of record protection with its sequence number (RFC 5246 §6.2.3, RFC 7366, RFC 8446 §5.2–5.3,

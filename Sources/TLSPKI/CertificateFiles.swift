@@ -31,10 +31,12 @@ extension PKI {
     /// TBSCertificate ::= SEQUENCE { [0] version OPTIONAL, serialNumber, signature, issuer, validity, subject,
     /// subjectPublicKeyInfo, ... }. Returns the subjectPublicKeyInfo element exactly as the certificate encodes it.
     static func extractSPKI(der: [UInt8]) throws(PKIError) -> [UInt8] {
-        // Parse fully first, so bad or unsupported certificates fail with the usual explanation.
-        _ = try CertificateParser.parse(der, label: "the certificate")
+        // Only the structure is walked here (so even a certificate swift-certificates refuses, such as RFC 8448's
+        // 1024-bit RSA test certificate, yields its key); whether the certificate is acceptable is validate's job.
+        // When the structure is broken, a full parse gives the learner the library's explanation.
         let malformed = PKIError("the certificate has no subjectPublicKeyInfo where RFC 5280 §4.1 puts it", alert: .badCertificate)
         guard let root = try? DER.parse(der), case .constructed(let certificateFields) = root.content else {
+            _ = try CertificateParser.parse(der, label: "the certificate")
             throw malformed
         }
         var outer = certificateFields.makeIterator()

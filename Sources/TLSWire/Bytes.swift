@@ -53,3 +53,27 @@ extension Array where Element == UInt8 {
 extension ArraySlice where Element == UInt8 {
     public var hex: String { Array(self).hex }
 }
+
+/// Byte strings in JSON are lower-case hex (readable, and what every TLS tool prints).
+extension KeyedEncodingContainer {
+    public mutating func encodeHex(_ bytes: [UInt8], forKey key: Key) throws {
+        try encode(bytes.hex, forKey: key)
+    }
+    public mutating func encodeHexIfPresent(_ bytes: [UInt8]?, forKey key: Key) throws {
+        try encodeIfPresent(bytes?.hex, forKey: key)
+    }
+}
+
+extension KeyedDecodingContainer {
+    public func decodeHex(forKey key: Key) throws -> [UInt8] {
+        let text = try decode(String.self, forKey: key)
+        guard let bytes = [UInt8](hex: text) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "not a hex string")
+        }
+        return bytes
+    }
+    public func decodeHexIfPresent(forKey key: Key) throws -> [UInt8]? {
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        return try decodeHex(forKey: key)
+    }
+}

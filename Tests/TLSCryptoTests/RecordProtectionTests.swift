@@ -1,6 +1,7 @@
 import Foundation
 import TLSCrypto
 import TLSWire
+import TLSTestVectors
 import XCTest
 
 /// Record protection: RFC 8448 §3 records, round trips for every suite and mode, tampering, and independent

@@ -3,6 +3,7 @@ import CryptoExtras
 import Foundation
 import TLSCrypto
 import TLSWire
+import TLSTestVectors
 import XCTest
 
 /// Signatures and RSA encryption: fresh keys from swift-crypto (generated once for the class), OpenSSL as the

@@ -1,5 +1,6 @@
 import TLSCrypto
 import TLSWire
+import TLSTestVectors
 import XCTest
 
 /// The TLS 1.3 key schedule against RFC 8448 §3 and OpenSSL's HKDF.

@@ -1285,6 +1285,7 @@ class Tls12Handshake(HandshakeBase):
         self.client_auth = False
         self.client_certs: list[bytes] = []
         self.key_exchange_seen = False
+        self.rsa_encrypted_premaster: bytes | None = None
         self.ccs_allowed = {"client": False, "server": False}
         self.check_server_hello(sh_rec)
         if self.suite is None:
@@ -1409,6 +1410,7 @@ class Tls12Handshake(HandshakeBase):
         else:
             encrypted = r.vec(2)                      # RFC 5246 7.4.7.1: EncryptedPreMasterSecret
             r.done()
+            self.rsa_encrypted_premaster = encrypted
             premaster = self.rsa_premaster(rec, encrypted)
         if premaster is None:
             premaster = self.v.listed_one("premaster_secret")
@@ -1418,6 +1420,7 @@ class Tls12Handshake(HandshakeBase):
         self.premaster = premaster
         self.messages.append(msg)
         self.key_exchange_seen = True
+        self.session_hash = self.transcript_hash()
         self.derive_master_secret(rec)
         needs_verify = self.client_auth and bool(self.client_certs)
         self.allowed["client"] = {15} if needs_verify else set()
@@ -1452,14 +1455,16 @@ class Tls12Handshake(HandshakeBase):
         if self.premaster is None:
             self.use_listed_master(rec, "the premaster secret is unknown")
             return
-        if self.ems:
-            session_hash = self.transcript_hash()        # ClientHello .. ClientKeyExchange
-            master = prf_tls12(self.hash, self.premaster, b"extended master secret", session_hash, 48)
-        else:
-            master = prf_tls12(self.hash, self.premaster, b"master secret", self.ch.random + self.sh.random, 48)
+        self.session_hash = self.transcript_hash()       # ClientHello .. ClientKeyExchange (RFC 7627 3)
+        master = self.master_secret_from(self.premaster)
         self.master = master
         self.v.compare_listed("master_secret", master, rec)
         self.derive_key_block(rec)
+
+    def master_secret_from(self, premaster: bytes) -> bytes:
+        if self.ems:
+            return prf_tls12(self.hash, premaster, b"extended master secret", self.session_hash, 48)
+        return prf_tls12(self.hash, premaster, b"master secret", self.ch.random + self.sh.random, 48)
 
     def use_listed_master(self, rec: Record, why: str) -> None:
         self.master = self.v.listed_one("master_secret")
@@ -1470,7 +1475,6 @@ class Tls12Handshake(HandshakeBase):
             return
         self.checks.skip("key-schedule", "master_secret recomputed", f"{why}; the listed master_secret is used",
                          rec.index)
-        self.v.computed["master_secret"] = self.master
         self.derive_key_block(rec)
 
     def derive_key_block(self, rec: Record) -> None:
@@ -1682,7 +1686,6 @@ class Tls13Handshake(HandshakeBase):
         self.checks.skip("key-schedule", "early_secret recomputed",
                          "a PSK was used and the PSK itself is not in the transcript; the listed early_secret "
                          "is used", rec.index)
-        self.v.computed["early_secret"] = early
         self.check_psk_binder(early, selected)
         return early
 
@@ -1719,25 +1722,35 @@ class Tls13Handshake(HandshakeBase):
             v.compare_listed("handshake_secret", handshake_secret, rec)
         else:
             handshake_secret = v.listed_one("handshake_secret")
-            if handshake_secret is None:
-                self.checks.add("key-schedule", False, "a handshake secret is available",
-                                "no shared secret and no handshake_secret listed", rec.index)
-                v.stopped = "the handshake secret is unknown"
-                return
-            self.checks.skip("key-schedule", "handshake_secret recomputed",
-                             "the (EC)DHE shared secret is unknown; the listed handshake_secret is used", rec.index)
+            if handshake_secret is not None:
+                self.checks.skip("key-schedule", "handshake_secret recomputed", "the (EC)DHE shared secret "
+                                 "is unknown; the listed handshake_secret is used", rec.index)
         th = self.transcript_hash()                                   # ClientHello .. ServerHello
         for side, letter in (("client", "c"), ("server", "s")):
-            secret = derive_secret(h, handshake_secret, f"{letter} hs traffic", th)
-            v.compare_listed(f"{side}_handshake_traffic_secret", secret, rec)
+            if handshake_secret is not None:
+                secret = derive_secret(h, handshake_secret, f"{letter} hs traffic", th)
+                v.compare_listed(f"{side}_handshake_traffic_secret", secret, rec)
+            else:
+                # Last resort (e.g. a transcript made from a key log): the listed traffic secret.
+                secret = v.listed_one(f"{side}_handshake_traffic_secret")
+                if secret is None:
+                    self.checks.add("key-schedule", False, "the handshake traffic secrets are available",
+                                    "no shared secret, handshake_secret or handshake traffic secrets", rec.index)
+                    v.stopped = "the handshake traffic secrets are unknown"
+                    return
+                self.checks.skip("key-schedule", f"{side}_handshake_traffic_secret recomputed",
+                                 "no shared or handshake secret; the listed traffic secret is used", rec.index)
             self.secrets[f"{side}_handshake"] = secret
             v.install(side, self.traffic_protection(rec, side, "handshake", secret))
             finished_key = hkdf_expand_label(h, secret, "finished", b"", hlen)   # 4.4.4
             v.compare_listed(f"{side}_finished_key", finished_key, rec)
             self.secrets[f"{side}_finished_key"] = finished_key
-        self.secrets["master"] = hkdf_extract(h, derive_secret(h, handshake_secret, "derived", empty_hash),
-                                              bytes(hlen))
-        v.compare_listed("master_secret", self.secrets["master"], rec)
+        if handshake_secret is not None:
+            self.secrets["master"] = hkdf_extract(h, derive_secret(h, handshake_secret, "derived", empty_hash),
+                                                  bytes(hlen))
+            v.compare_listed("master_secret", self.secrets["master"], rec)
+        else:
+            self.secrets["master"] = None
         self.allowed = {"client": set(), "server": {8}}
 
     def traffic_protection(self, rec: Record, side: str, phase: str, secret: bytes) -> Protection13:
@@ -1833,17 +1846,30 @@ class Tls13Handshake(HandshakeBase):
         if side == "server":
             # 7.1: application traffic secrets and the exporter secret use ClientHello..server Finished.
             for peer, letter in (("client", "c"), ("server", "s")):
-                secret = derive_secret(h, master, f"{letter} ap traffic", th)
-                v.compare_listed(f"{peer}_application_traffic_secret_0", secret, rec)
+                name = f"{peer}_application_traffic_secret_0"
+                if master is not None:
+                    secret = derive_secret(h, master, f"{letter} ap traffic", th)
+                    v.compare_listed(name, secret, rec)
+                else:
+                    secret = v.listed_one(name)
+                    if secret is None:
+                        self.checks.add("key-schedule", False, f"{name} is available",
+                                        "no master secret and nothing listed", rec.index)
+                        v.stopped = "the application traffic secrets are unknown"
+                        return
+                    self.checks.skip("key-schedule", f"{name} recomputed",
+                                     "no master secret; the listed traffic secret is used", rec.index)
                 self.secrets[f"{peer}_application"] = secret
                 self.secrets[f"{peer}_application_protection"] = self.traffic_protection(
                     rec, peer, "application", secret)
-            v.compare_listed("exporter_master_secret", derive_secret(h, master, "exp master", th), rec)
+            if master is not None:
+                v.compare_listed("exporter_master_secret", derive_secret(h, master, "exp master", th), rec)
             v.install("server", self.secrets["server_application_protection"])
             self.allowed["server"] = {4, 24}
             self.allowed["client"] = {11} if self.cert_request_context is not None else {20}
         else:
-            v.compare_listed("resumption_master_secret", derive_secret(h, master, "res master", th), rec)
+            if master is not None:
+                v.compare_listed("resumption_master_secret", derive_secret(h, master, "res master", th), rec)
             v.install("client", self.secrets["client_application_protection"])
             self.allowed["client"] = {24}
 
@@ -1903,8 +1929,12 @@ def check_keylog(v: Verifier) -> None:
         except ValueError:
             v.checks.add("keylog", False, f"key log line {number} is LABEL CLIENT_RANDOM SECRET", repr(line[:80]))
             continue
-        v.checks.same("keylog", f"key log line {number} ({label}) names this connection's client random",
-                      found=random, expected=client_random)
+        if label != "RSA":
+            v.checks.same("keylog", f"key log line {number} ({label}) names this connection's client random",
+                          found=random, expected=client_random)
+        if label == "RSA":
+            check_keylog_rsa_line(v, number, random, secret)
+            continue
         name = KEYLOG_LABELS.get(label)
         if name is None:
             v.checks.skip("keylog", f"key log line {number} ({label})", "label not checked by this verifier")
@@ -1917,6 +1947,27 @@ def check_keylog(v: Verifier) -> None:
                           found=secret, expected=v.t.listed[name][0][1])
         else:
             v.checks.skip("keylog", f"key log line {number} ({label})", f"{name} is neither recomputed nor listed")
+
+
+def check_keylog_rsa_line(v: Verifier, number: int, prefix: bytes, premaster: bytes) -> None:
+    """NSS "RSA" line: first 8 bytes of the encrypted premaster, then the premaster itself."""
+    hs = v.handshake
+    encrypted = getattr(hs, "rsa_encrypted_premaster", None)
+    if encrypted is None:
+        v.checks.add("keylog", False, f"key log line {number} (RSA) belongs to an RSA key exchange",
+                     "there is no RSA-encrypted premaster in a ClientKeyExchange")
+        return
+    v.checks.same("keylog", f"key log line {number} (RSA) names this connection's encrypted premaster",
+                  found=prefix, expected=encrypted[:8])
+    if "premaster_secret" in v.computed:
+        v.checks.same("keylog", f"key log line {number}: RSA premaster = recomputed premaster_secret",
+                      found=premaster, expected=v.computed["premaster_secret"])
+    v.checks.add("keylog", len(premaster) == 48 and premaster[:2] == hs.ch.legacy_version.to_bytes(2, "big"),
+                 f"key log line {number}: the RSA premaster is 48 bytes starting with the ClientHello version",
+                 f"{len(premaster)} bytes starting {premaster[:2].hex()}")
+    if hs.master is not None:
+        v.checks.same("keylog", f"key log line {number}: the RSA premaster gives the master secret in use",
+                      found=hs.master_secret_from(premaster), expected=hs.master)
 
 
 def alert_name(code: int) -> str:

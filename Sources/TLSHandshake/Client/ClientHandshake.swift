@@ -459,9 +459,15 @@ public struct ClientHandshake: Sendable {
             .installReadProtection(
                 RecordProtection(tls13: suite, key: serverKeys.key, iv: serverKeys.iv),
                 label: "server_handshake_traffic keys"))
+        // From now on anything the client sends (an alert, or its Finished) is protected with its handshake keys;
+        // the compatibility ChangeCipherSpec, if any, still goes out in the clear (RFC 8446 §5, §D.4).
+        actions.append(
+            .installWriteProtection(
+                RecordProtection(tls13: suite, key: clientKeys.key, iv: clientKeys.iv),
+                label: "client_handshake_traffic keys"))
         let c = Client13(
             hello: s.hello, suite: suite, transcript: transcript, group: share.group, handshake: handshake,
-            clientHandshakeKeys: clientKeys, clientFinishedKey: clientFinishedKey,
+            clientFinishedKey: clientFinishedKey,
             serverFinishedKey: serverFinishedKey)
         state = .expectEncryptedExtensions(c)
     }
@@ -662,10 +668,6 @@ public struct ClientHandshake: Sendable {
                 RecordProtection(tls13: c.suite, key: serverApp.key, iv: serverApp.iv),
                 label: "server_application_traffic keys"))
         if configuration.middleboxCompatibility { actions.append(.sendChangeCipherSpec) }
-        actions.append(
-            .installWriteProtection(
-                RecordProtection(tls13: c.suite, key: c.clientHandshakeKeys.key, iv: c.clientHandshakeKeys.iv),
-                label: "client_handshake_traffic keys"))
         if let request = c.certificateRequest {
             try sendClientCertificate13(&c, request, &actions)
         }
@@ -777,7 +779,6 @@ struct Client13: Sendable {
     var transcript: TranscriptHash
     var group: NamedGroup
     var handshake: TLS13KeySchedule.HandshakeStage
-    var clientHandshakeKeys: (key: [UInt8], iv: [UInt8])
     var clientFinishedKey: [UInt8]
     var serverFinishedKey: [UInt8]
     var serverChain: [[UInt8]] = []
