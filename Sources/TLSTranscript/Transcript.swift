@@ -97,6 +97,13 @@ public struct ConfigurationSummary: Codable, Sendable, Equatable {
         self.extendedMasterSecret = extendedMasterSecret
         self.encryptThenMAC = encryptThenMAC
     }
+
+    // Acronyms need explicit keys: snake_case round trips "encrypt_then_mac" to "encryptThenMac".
+    enum CodingKeys: String, CodingKey {
+        case clientVersions, clientCipherSuites, clientGroups, clientSignatureAlgorithms, serverName, serverVersions,
+            serverCipherSuites, serverGroups, serverCertificate, clientCertificate, extendedMasterSecret
+        case encryptThenMAC = "encryptThenMac"
+    }
 }
 
 /// What the handshake settled.
@@ -122,6 +129,11 @@ public struct NegotiatedSummary: Codable, Sendable, Equatable {
         self.extendedMasterSecret = extendedMasterSecret
         self.encryptThenMAC = encryptThenMAC
         self.clientAuthenticated = clientAuthenticated
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, cipherSuite, keyExchange, group, signatureScheme, extendedMasterSecret, clientAuthenticated
+        case encryptThenMAC = "encryptThenMac"
     }
 }
 

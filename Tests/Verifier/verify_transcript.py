@@ -1778,6 +1778,13 @@ class Tls13Handshake(HandshakeBase):
             raise Malformed(f"{HANDSHAKE_TYPES.get(htype, htype)} from the {rec.sender} is not handled")
         handler(rec, msg)
 
+    def on_change_cipher_spec(self, rec: Record) -> None:
+        """RFC 8446 5 and D.4: a middlebox-compatibility ChangeCipherSpec is dropped by the
+        receiver, but only if it comes before the sender's Finished."""
+        self.checks.add("handshake", rec.sender not in self.finished_ok,
+                        f"{rec.label}: compatibility ChangeCipherSpec comes before the {rec.sender}'s Finished",
+                        "RFC 8446 5: a later change_cipher_spec is an unexpected_message", rec.index)
+
     def on_encrypted_extensions(self, rec: Record, msg: bytes) -> None:
         r = Reader(msg[4:], "EncryptedExtensions")
         extensions = parse_extensions(r.vec(2), "EncryptedExtensions")
