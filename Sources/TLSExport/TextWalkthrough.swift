@@ -27,6 +27,8 @@ public enum TextWalkthrough {
             case .record:
                 guard let i = event.record, i < t.records.count else { continue }
                 out.append(contentsOf: record(t.records[i], in: t, options: options))
+            case .recordReceived:
+                continue
             case .derivation:
                 guard let d = event.derivation else { continue }
                 out.append("\(who) derives \(d.name) = \(d.formula)")

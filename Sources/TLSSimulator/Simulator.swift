@@ -98,7 +98,7 @@ public enum Simulator {
         let channel: RecordedChannel
         let request: [UInt8]
         let response: [UInt8]
-        var queue: [(to: Side, bytes: [UInt8])] = []
+        var queue: [(to: Side, index: Int, bytes: [UInt8])] = []
         var clientGotResponse = false
         var failed = false
 
@@ -110,7 +110,8 @@ public enum Simulator {
             while !queue.isEmpty {
                 guardCount += 1
                 if guardCount > 10_000 { throw SetupError(reason: "the simulation did not settle (internal error)") }
-                let (to, bytes) = queue.removeFirst()
+                let (to, index, bytes) = queue.removeFirst()
+                recorder.delivered(record: index, to: to)
                 try await absorb(await peer(to).receive(bytes), from: to, &recorder)
             }
         }
@@ -132,7 +133,7 @@ public enum Simulator {
                 case .record(let record) where record.direction == .sent:
                     let (index, delivery) = await channel.transmit(record.record.bytes, from: side)
                     recorder.recordSent(by: side, record, index: index, delivery: delivery)
-                    if let bytes = delivery.delivered { queue.append((side.peer, bytes)) }
+                    if let bytes = delivery.delivered { queue.append((side.peer, index, bytes)) }
                 case .validationNeeded(let request):
                     recorder.add(event, side: side)
                     followUps.append(.validate(request))

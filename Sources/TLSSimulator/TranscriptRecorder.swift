@@ -50,6 +50,11 @@ public struct TranscriptRecorder: Sendable {
         }
     }
 
+    /// A simulated side is about to process the record with this index (delivered by the channel).
+    public mutating func delivered(record index: Int, to side: Side) {
+        transcript.events.append(TranscriptEvent(kind: .recordReceived, side: side, record: index))
+    }
+
     /// A record a simulated side received from a peer TLSLab does not simulate (a real peer).
     public mutating func recordReceived(by side: Side, _ event: RecordEvent, index: Int) {
         let peer = side.peer

@@ -254,8 +254,11 @@ public struct MessageEntry: Codable, Sendable, Equatable {
 /// Something that happened, in order.
 public struct TranscriptEvent: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
-        /// A record crossed the channel (`record`).
+        /// A record crossed the channel (`record`; `side` = sender).
         case record
+        /// A side starts processing a record it received (`record`; `side` = receiver). The receiver's events
+        /// that follow (derivations, state changes, alerts) are its reaction to that record.
+        case recordReceived = "record_received"
         /// A side derived a value (`derivation`).
         case derivation
         /// A side's state machine moved (`from` → `to`).

@@ -188,7 +188,7 @@ public struct ByteReader: Sendable {
         if count < 0 || count > remaining {
             throw DecodeError(
                 offset: position,
-                reason: "truncated: expected \(what) but only \(Swift.max(remaining, 0)) byte\(remaining == 1 ? "" : "s") remain")
+                reason: "truncated: expected \(what) but only \(Swift.max(remaining, 0)) \(remaining == 1 ? "byte remains" : "bytes remain")")
         }
     }
 

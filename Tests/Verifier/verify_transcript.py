@@ -810,10 +810,45 @@ def load_leaf(checks: Checks, certs: list[bytes], who: str, rec: Record):
         checks.add("certificate", False, f"the {who}'s certificate is valid DER X.509", str(exc), rec.index)
         return None
     subject = cert.subject.rfc4514_string() or "(empty subject)"
-    checks.add("certificate", True, f"the {who}'s certificate loads ({subject}, "
-               f"{type(key).__name__.replace('PublicKey', '').lstrip('_')} key, {len(certs)} in chain)",
-               record=rec.index)
+    checks.add("certificate", True, f"the {who}'s certificate loads ({subject}, {key_description(key)} key, "
+               f"{len(certs)} in chain)", record=rec.index)
+    check_chain_order(checks, certs, who, rec)
     return key
+
+
+def key_description(key) -> str:
+    if isinstance(key, rsa.RSAPublicKey):
+        return f"RSA-{key.key_size}"
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        return f"EC {key.curve.name}"
+    if isinstance(key, ed25519.Ed25519PublicKey):
+        return "Ed25519"
+    if isinstance(key, ed448.Ed448PublicKey):
+        return "Ed448"
+    return type(key).__name__
+
+
+def check_chain_order(checks: Checks, certs: list[bytes], who: str, rec: Record) -> None:
+    """RFC 5246 7.4.2 / RFC 8446 4.4.2: each certificate should be certified by the one after it.
+    (Only the signatures inside the chain are checked; trust anchors and dates are not.)"""
+    if len(certs) < 2:
+        return
+    try:
+        chain = [x509.load_der_x509_certificate(der) for der in certs]
+    except ValueError as exc:
+        checks.add("certificate", False, f"every certificate in the {who}'s chain is valid DER X.509",
+                   str(exc), rec.index)
+        return
+    for i in range(len(chain) - 1):
+        subject, issuer = chain[i], chain[i + 1]
+        try:
+            subject.verify_directly_issued_by(issuer)
+            problem = None
+        except (ValueError, TypeError, InvalidSignature) as exc:
+            problem = str(exc) or type(exc).__name__
+        checks.add("certificate", problem is None,
+                   f"the {who}'s certificate #{i} ({subject.subject.rfc4514_string()}) is signed by "
+                   f"certificate #{i + 1} ({issuer.subject.rfc4514_string()})", problem or "", rec.index)
 
 
 # ---------------------------------------------------------------------------
