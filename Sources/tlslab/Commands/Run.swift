@@ -9,9 +9,12 @@ import TLSWire
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario and print its walkthrough (or its transcript as JSON).",
-        discussion: "SCENARIO is a name from `tlslab list` or a path to a scenario YAML file.")
+        discussion: """
+            SCENARIO is a name from `tlslab list`, a path to a scenario YAML file, or a saved transcript (.json),
+            which is replayed exactly as recorded.
+            """)
 
-    @Argument(help: "Scenario name or path to a .yaml file.")
+    @Argument(help: "Scenario name, scenario .yaml file, or transcript .json file.")
     var scenario: String
 
     @Option(name: .long, help: "Output format: text or json.")
@@ -23,8 +26,7 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var scenarioOptions: ScenarioOptions
 
     func run() async throws {
-        let scenario = try scenarioOptions.resolve(self.scenario)
-        let transcript = try await Simulator.run(scenario, seed: seed)
+        let transcript = try await TranscriptSource.load(scenario, seed: seed, options: scenarioOptions)
         switch format {
         case .text:
             print(TextWalkthrough.render(transcript), terminator: "")
