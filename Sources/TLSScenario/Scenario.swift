@@ -17,6 +17,16 @@ public struct Scenario: Sendable, Equatable {
     public var client: ClientSpec
     public var server: ServerSpec
     public var applicationData: ApplicationDataSpec
+    /// The connections to run, in order (default: one full handshake). Later ones may resume earlier ones.
+    public var connections: [ConnectionSpec] = [ConnectionSpec()]
+    /// What the channel does to records in transit (attack scenarios).
+    public var channel: [ChannelRuleSpec] = []
+    /// For failure-lab scenarios: what the user sees and how to fix it.
+    public var lab: LabNote? = nil
+    /// The outcome this scenario is meant to have (checked by the tests).
+    public var expect: Expectation? = nil
+    /// A passive attacker who recorded the traffic and later obtains the server's private key.
+    public var eavesdropper: EavesdropperSpec? = nil
     /// Where the scenario was loaded from (nil for built-in values).
     public var sourcePath: String?
     /// Directory holding the PEM files the scenario names (default: `pki/` next to the scenario file).
@@ -67,6 +77,10 @@ public struct ClientSpec: Sendable, Equatable {
     public var certificate: String? = nil
     /// The client's own clock when it differs from the scenario clock (a wrong system clock); nil = scenario clock.
     public var clock: Date? = nil
+    /// TLS 1.2: offer RFC 5077 session tickets (the session_ticket extension).
+    public var sessionTickets = false
+    /// TLS 1.3: PSK key exchange modes offered when resuming (RFC 8446 §4.2.9).
+    public var pskModes: [PskKeyExchangeMode] = [.pskDHEKE]
 
     public init() {}
 }
@@ -92,8 +106,123 @@ public struct ServerSpec: Sendable, Equatable {
     public var clientAuth = "none"
     /// Trust anchors for client certificates.
     public var trust: [String] = ["ca"]
+    /// Issue session tickets: TLS 1.3 NewSessionTicket (RFC 8446 §4.6.1), TLS 1.2 RFC 5077 when the client asks.
+    public var sessionTickets = false
+    /// TLS 1.2: keep sessions by session ID so a client can resume them (RFC 5246 §7.4.1.2).
+    public var sessionCache = false
+    /// TLS 1.3: accept 0-RTT early data up to this many bytes (0 = never; RFC 8446 §4.2.10).
+    public var maxEarlyData: UInt32 = 0
+    /// TLS 1.3: tickets are single-use, so replayed early data is rejected (RFC 8446 §8.1).
+    public var antiReplay = true
+    /// TLS 1.3: put a cookie in HelloRetryRequest (RFC 8446 §4.2.2).
+    public var helloRetryCookie = false
 
     public init() {}
+}
+
+/// One connection of a scenario (`connections:` list item).
+public struct ConnectionSpec: Sendable, Equatable {
+    /// Resume the session the previous connection established (TLS 1.3 PSK from a ticket; TLS 1.2 session ticket
+    /// or session ID).
+    public var resume = false
+    /// TLS 1.3: send this as 0-RTT early data with the resuming ClientHello.
+    public var earlyData: String? = nil
+    /// TLS 1.3: after the handshake the client sends KeyUpdate (RFC 8446 §4.6.3) and more data with new keys.
+    public var keyUpdate = false
+    /// Not a real client: the channel replays the first flight (ClientHello + early data) of connection N
+    /// (1-based) to the server, as an attacker would.
+    public var replayOf: Int? = nil
+    /// Short label shown in the transcript ("first visit", "resumed with 0-RTT", …).
+    public var label: String? = nil
+
+    public init(resume: Bool = false, earlyData: String? = nil, keyUpdate: Bool = false, replayOf: Int? = nil, label: String? = nil) {
+        self.resume = resume
+        self.earlyData = earlyData
+        self.keyUpdate = keyUpdate
+        self.replayOf = replayOf
+        self.label = label
+    }
+}
+
+/// What the recorded channel does to one record (`channel:` list item).
+public struct ChannelRuleSpec: Sendable, Equatable {
+    public enum Action: String, Sendable, Equatable, CaseIterable {
+        /// Flip bits of one byte (`byte`, `xor`).
+        case tamper
+        /// The record never arrives.
+        case drop
+        /// The record is delivered twice.
+        case duplicate
+        /// Replace the record's bytes with `hex`.
+        case replace
+        /// A man in the middle decodes the (plaintext) handshake message and changes it (`set`).
+        case rewrite
+    }
+    public var action: Action
+    /// 1-based connection index.
+    public var connection = 1
+    public var from: Side = .client
+    /// Which record: the one carrying this handshake message (`ClientHello`, `Finished`, …) or this content
+    /// type (`application_data`, `alert`, `change_cipher_spec`), the `occurrence`-th one from `from`.
+    public var target: String
+    public var occurrence = 1
+    /// tamper: offset in the record (negative counts from the end; default: the last byte).
+    public var byte = -1
+    /// tamper: bits to flip.
+    public var xor: UInt8 = 0x01
+    /// replace: the new record bytes.
+    public var hex: [UInt8] = []
+    /// rewrite: what the man in the middle changes, e.g. `supported_versions: [TLS1.2]`.
+    public var rewriteVersions: [ProtocolVersion]? = nil
+    public var rewriteCipherSuites: [CipherSuite]? = nil
+
+    public init(action: Action, target: String) {
+        self.action = action
+        self.target = target
+    }
+}
+
+/// The explanation a failure-lab scenario carries into its transcript.
+public struct LabNote: Sendable, Equatable, Codable {
+    /// What the user sees (browser, curl, openssl).
+    public var symptom: String
+    /// Why it happens, tied to the alert.
+    public var cause: String
+    /// How to fix it.
+    public var fix: String
+    /// Where real implementations differ (optional).
+    public var inPractice: String?
+
+    public init(symptom: String, cause: String, fix: String, inPractice: String? = nil) {
+        self.symptom = symptom
+        self.cause = cause
+        self.fix = fix
+        self.inPractice = inPractice
+    }
+}
+
+/// The outcome a scenario is meant to have.
+public struct Expectation: Sendable, Equatable {
+    /// `completed`, `failed` or `incomplete`.
+    public var outcome: String
+    /// The alert description (`bad_record_mac`) when failed.
+    public var alert: String?
+    public var sentBy: Side?
+    /// The step (message title) at which the alert is sent, e.g. `Certificate`.
+    public var at: String?
+
+    public init(outcome: String, alert: String? = nil, sentBy: Side? = nil, at: String? = nil) {
+        self.outcome = outcome
+        self.alert = alert
+        self.sentBy = sentBy
+        self.at = at
+    }
+}
+
+/// A passive attacker (`eavesdropper:`): records everything, later gets the server's private key.
+public struct EavesdropperSpec: Sendable, Equatable {
+    public var serverKeyLeaked = true
+    public init(serverKeyLeaked: Bool = true) { self.serverKeyLeaked = serverKeyLeaked }
 }
 
 /// `application_data:` section: what flows once the handshake completes.

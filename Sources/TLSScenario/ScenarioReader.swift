@@ -42,7 +42,7 @@ struct Vocabulary<Value: Equatable & Sendable>: Sendable {
 
 /// The sections of a scenario file and the keys each allows.
 enum Section: CaseIterable {
-    case topLevel, client, server, applicationData
+    case topLevel, client, server, applicationData, connection, channel, rewrite, lab, expect, eavesdropper
 
     var keys: [String] {
         switch self {
@@ -50,6 +50,12 @@ enum Section: CaseIterable {
         case .client: ScenarioSchema.clientKeys
         case .server: ScenarioSchema.serverKeys
         case .applicationData: ScenarioSchema.applicationDataKeys
+        case .connection: ScenarioSchema.connectionKeys
+        case .channel: ScenarioSchema.channelKeys
+        case .rewrite: ScenarioSchema.rewriteKeys
+        case .lab: ScenarioSchema.labKeys
+        case .expect: ScenarioSchema.expectKeys
+        case .eavesdropper: ScenarioSchema.eavesdropperKeys
         }
     }
     /// As written in a file (`client`), empty for the top level.
@@ -59,6 +65,12 @@ enum Section: CaseIterable {
         case .client: "client"
         case .server: "server"
         case .applicationData: "application_data"
+        case .connection: "a connections item"
+        case .channel: "a channel rule"
+        case .rewrite: "a channel rule's set"
+        case .lab: "lab"
+        case .expect: "expect"
+        case .eavesdropper: "eavesdropper"
         }
     }
     var location: String { self == .topLevel ? "at the top level" : "in \(name)" }
@@ -85,6 +97,12 @@ struct ScenarioReader {
         var client = ClientSpec()
         var server = ServerSpec()
         var applicationData = ApplicationDataSpec()
+        var connections = [ConnectionSpec()]
+        var channel: [ChannelRuleSpec] = []
+        var lab: LabNote?
+        var expect: Expectation?
+        var eavesdropper: EavesdropperSpec?
+        var connectionsNode: Node?
         let given = try forEachField(of: root, in: .topLevel) { key, value in
             switch key {
             case "title": title = try requiredText(value, key: key)
@@ -93,8 +111,32 @@ struct ScenarioReader {
             case "clock": clock = try date(value, key: key)
             case "client": client = try clientSpec(value)
             case "server": server = try serverSpec(value)
+            case "connections":
+                connections = try items(value, key: key).map(connectionSpec)
+                connectionsNode = value
+            case "channel": channel = try items(value, key: key).map(channelRule)
+            case "lab": lab = try labNote(value)
+            case "expect": expect = try expectation(value)
+            case "eavesdropper": eavesdropper = try eavesdropperSpec(value)
             default: applicationData = try applicationDataSpec(value)
             }
+        }
+        if let node = connectionsNode {
+            if connections.isEmpty { throw fail(node, "connections must list at least one connection") }
+            if connections[0].resume || connections[0].replayOf != nil {
+                throw fail(node, "the first connection cannot resume or replay: there is nothing before it")
+            }
+            for (i, c) in connections.enumerated() {
+                if let r = c.replayOf, r < 1 || r > i {
+                    throw fail(node, "connection \(i + 1) replays connection \(r); allowed: 1 … \(i) (an earlier connection)")
+                }
+                if c.earlyData != nil && !c.resume {
+                    throw fail(node, "connection \(i + 1) sends early_data without resume: 0-RTT needs a ticket from an earlier connection (RFC 8446 §4.2.10)")
+                }
+            }
+        }
+        for rule in channel where rule.connection > connections.count {
+            throw fail(root, "a channel rule names connection \(rule.connection), but the scenario has \(connections.count)")
         }
         guard let title else { throw missing("title", in: root) }
         guard let description else { throw missing("description", in: root) }
@@ -104,9 +146,168 @@ struct ScenarioReader {
             try checkDefaultTrust(server.trust, path: "server.trust", at: root)
             try checkDefaultCredential(server.certificate, at: root)
         }
-        return Scenario(
+        var scenario = Scenario(
             name: name, title: title, description: description, seed: seed, clock: clock, client: client,
             server: server, applicationData: applicationData, sourcePath: sourcePath, pkiDirectory: pkiDirectory)
+        scenario.connections = connections
+        scenario.channel = channel
+        scenario.lab = lab
+        scenario.expect = expect
+        scenario.eavesdropper = eavesdropper
+        return scenario
+    }
+
+    // MARK: Issue-5 sections
+
+    /// The items of a YAML list.
+    private func items(_ node: Node, key: String) throws -> [Node] {
+        guard case .sequence(let sequence) = node else {
+            throw fail(node, "expected a list for \(key) (items start with '- '), \(found(node))")
+        }
+        return Array(sequence)
+    }
+
+    private func connectionSpec(_ node: Node) throws -> ConnectionSpec {
+        var spec = ConnectionSpec()
+        _ = try forEachField(of: node, in: .connection) { key, value in
+            switch key {
+            case "label": spec.label = try requiredText(value, key: key)
+            case "resume": spec.resume = try bool(value, key: key)
+            case "early_data": spec.earlyData = try text(value, key: key)
+            case "key_update": spec.keyUpdate = try bool(value, key: key)
+            default: spec.replayOf = try positiveInt(value, key: key)
+            }
+        }
+        return spec
+    }
+
+    private func channelRule(_ node: Node) throws -> ChannelRuleSpec {
+        var action: ChannelRuleSpec.Action?
+        var target: String?
+        var rule = ChannelRuleSpec(action: .tamper, target: "")
+        var setNode: Node?
+        var hexNode: Node?
+        _ = try forEachField(of: node, in: .channel) { key, value in
+            switch key {
+            case "action":
+                let name = try choice(value, key: key, allowed: ScenarioSchema.channelActions)
+                action = ChannelRuleSpec.Action(rawValue: name)
+            case "connection": rule.connection = try positiveInt(value, key: key)
+            case "from": rule.from = try choice(value, key: key, allowed: ["client", "server"]) == "client" ? .client : .server
+            case "record": target = try choice(value, key: key, allowed: ScenarioSchema.recordTargets)
+            case "occurrence": rule.occurrence = try positiveInt(value, key: key)
+            case "byte": rule.byte = try int(value, key: key)
+            case "xor":
+                let v = try positiveInt(value, key: key)
+                guard v <= 255 else { throw fail(value, "xor must be a byte value; allowed: 1 … 255") }
+                rule.xor = UInt8(v)
+            case "hex":
+                let text = try self.text(value, key: key)
+                guard let bytes = [UInt8](hex: text), bytes.count >= 5 else {
+                    throw fail(value, "hex must be a whole record in hex (at least the 5-byte header)")
+                }
+                rule.hex = bytes
+                hexNode = value
+            default:
+                setNode = value
+                _ = try forEachField(of: value, in: .rewrite) { key, value in
+                    let path = Section.rewrite.path(key)
+                    if key == "supported_versions" {
+                        rule.rewriteVersions = try list(value, path: path, of: Self.versions, mayBeEmpty: false).values
+                    } else {
+                        rule.rewriteCipherSuites = try list(value, path: path, of: Self.cipherSuites, mayBeEmpty: false).values
+                    }
+                }
+            }
+        }
+        guard let action else { throw fail(node, "a channel rule needs an action; allowed: \(ScenarioSchema.channelActions.joined(separator: ", "))") }
+        guard let target else { throw fail(node, "a channel rule needs a record (which record it acts on); allowed: \(ScenarioSchema.recordTargets.joined(separator: ", "))") }
+        rule.action = action
+        rule.target = target
+        if action == .rewrite && setNode == nil {
+            throw fail(node, "a rewrite rule needs set: (what the man in the middle changes); allowed keys: \(ScenarioSchema.rewriteKeys.joined(separator: ", "))")
+        }
+        if action == .rewrite && target != "ClientHello" {
+            throw fail(node, "rewrite works on the ClientHello only (later messages are signed or encrypted); allowed: ClientHello")
+        }
+        if action == .replace && hexNode == nil { throw fail(node, "a replace rule needs hex: (the record that replaces the original)") }
+        return rule
+    }
+
+    private func labNote(_ node: Node) throws -> LabNote {
+        var symptom: String?
+        var cause: String?
+        var fix: String?
+        var inPractice: String?
+        _ = try forEachField(of: node, in: .lab) { key, value in
+            let text = try requiredText(value, key: key)
+            switch key {
+            case "symptom": symptom = text
+            case "cause": cause = text
+            case "fix": fix = text
+            default: inPractice = text
+            }
+        }
+        guard let symptom, let cause, let fix else {
+            throw fail(node, "lab needs symptom, cause and fix (in_practice is optional)")
+        }
+        return LabNote(symptom: symptom, cause: cause, fix: fix, inPractice: inPractice)
+    }
+
+    private func expectation(_ node: Node) throws -> Expectation {
+        var outcome: String?
+        var e = Expectation(outcome: "")
+        _ = try forEachField(of: node, in: .expect) { key, value in
+            switch key {
+            case "outcome": outcome = try choice(value, key: key, allowed: ScenarioSchema.outcomes)
+            case "alert":
+                let allowed = AlertDescription.names.values.sorted()
+                e.alert = try choice(value, key: key, allowed: allowed)
+            case "sent_by": e.sentBy = try choice(value, key: key, allowed: ["client", "server"]) == "client" ? .client : .server
+            default: e.at = try choice(value, key: key, allowed: ScenarioSchema.recordTargets)
+            }
+        }
+        guard let outcome else { throw fail(node, "expect needs an outcome; allowed: \(ScenarioSchema.outcomes.joined(separator: ", "))") }
+        e.outcome = outcome
+        if outcome == "failed" && (e.alert == nil || e.sentBy == nil) {
+            throw fail(node, "a failed expectation names the alert and who sends it (alert:, sent_by:)")
+        }
+        return e
+    }
+
+    private func eavesdropperSpec(_ node: Node) throws -> EavesdropperSpec {
+        var spec = EavesdropperSpec()
+        _ = try forEachField(of: node, in: .eavesdropper) { key, value in
+            spec.serverKeyLeaked = try bool(value, key: key)
+        }
+        return spec
+    }
+
+    /// One of `allowed` (a text), with a did-you-mean.
+    private func choice(_ node: Node, key: String, allowed: [String]) throws -> String {
+        guard case .scalar(let scalar) = node, !isNull(node) else {
+            throw fail(node, "expected one of \(allowed.joined(separator: ", ")) for \(key), \(found(node))")
+        }
+        let value = scalar.string
+        guard allowed.contains(value) else {
+            throw fail(
+                node,
+                "unknown \(key) '\(value)'\(Suggestion.phrase(for: value, in: allowed)); allowed: \(allowed.joined(separator: ", "))")
+        }
+        return value
+    }
+
+    private func int(_ node: Node, key: String) throws -> Int {
+        guard case .scalar(let scalar) = node, tagName(node) == .int, let v = Int(scalar.string) else {
+            throw fail(node, "expected a whole number for \(key), \(found(node))")
+        }
+        return v
+    }
+
+    private func positiveInt(_ node: Node, key: String) throws -> Int {
+        let v = try int(node, key: key)
+        guard v >= 1 else { throw fail(node, "\(key) must be 1 or more, found \(v)") }
+        return v
     }
 
     // MARK: Sections
@@ -141,6 +342,11 @@ struct ScenarioReader {
             case "middlebox_compatibility": spec.middleboxCompatibility = try bool(value, key: key)
             case "certificate":
                 spec.certificate = isNull(value) ? nil : try pkiName(value, credential: true)
+            case "session_tickets": spec.sessionTickets = try bool(value, key: key)
+            case "psk_modes":
+                let names = try items(value, key: key).map { try choice($0, key: key, allowed: ScenarioSchema.pskModes) }
+                if names.isEmpty { throw fail(value, "psk_modes must not be empty; allowed: psk_dhe_ke, psk_ke") }
+                spec.pskModes = names.compactMap(PskKeyExchangeMode.init(name:))
             default: spec.clock = isNull(value) ? nil : try date(value, key: key)
             }
         }
@@ -172,6 +378,14 @@ struct ScenarioReader {
             case "extended_master_secret": spec.extendedMasterSecret = try bool(value, key: key)
             case "encrypt_then_mac": spec.encryptThenMAC = try bool(value, key: key)
             case "client_auth": spec.clientAuth = try clientAuth(value)
+            case "session_tickets": spec.sessionTickets = try bool(value, key: key)
+            case "session_cache": spec.sessionCache = try bool(value, key: key)
+            case "max_early_data":
+                let v = try int(value, key: key)
+                guard v >= 0, v <= Int(UInt32.max) else { throw fail(value, "max_early_data must be 0 … 4294967295 bytes") }
+                spec.maxEarlyData = UInt32(v)
+            case "anti_replay": spec.antiReplay = try bool(value, key: key)
+            case "hello_retry_cookie": spec.helloRetryCookie = try bool(value, key: key)
             default: spec.trust = try trust(value, path: path)
             }
         }

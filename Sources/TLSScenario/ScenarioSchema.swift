@@ -5,17 +5,47 @@ import TLSWire
 /// docs/scenarios.md describes the same schema for people; `ScenarioLoader` enforces it.
 public enum ScenarioSchema {
     /// Keys of the top-level mapping. `title` and `description` are required; the scenario's name is the file name.
-    public static let topLevelKeys = ["title", "description", "seed", "clock", "client", "server", "application_data"]
+    public static let topLevelKeys = [
+        "title", "description", "seed", "clock", "client", "server", "application_data", "connections", "channel",
+        "lab", "expect", "eavesdropper",
+    ]
     /// Keys of `client:`.
     public static let clientKeys = [
         "versions", "cipher_suites", "groups", "key_shares", "signature_algorithms", "server_name", "trust",
         "extended_master_secret", "encrypt_then_mac", "middlebox_compatibility", "certificate", "clock",
+        "session_tickets", "psk_modes",
     ]
     /// Keys of `server:`.
     public static let serverKeys = [
         "versions", "cipher_suites", "groups", "signature_algorithms", "certificate", "extended_master_secret",
-        "encrypt_then_mac", "client_auth", "trust",
+        "encrypt_then_mac", "client_auth", "trust", "session_tickets", "session_cache", "max_early_data",
+        "anti_replay", "hello_retry_cookie",
     ]
+    /// Keys of a `connections:` item.
+    public static let connectionKeys = ["label", "resume", "early_data", "key_update", "replay_of"]
+    /// Keys of a `channel:` item.
+    public static let channelKeys = ["action", "connection", "from", "record", "occurrence", "byte", "xor", "hex", "set"]
+    /// Keys of a channel rule's `set:` (what a man in the middle rewrites in a ClientHello).
+    public static let rewriteKeys = ["supported_versions", "cipher_suites"]
+    /// Keys of `lab:`.
+    public static let labKeys = ["symptom", "cause", "fix", "in_practice"]
+    /// Keys of `expect:`.
+    public static let expectKeys = ["outcome", "alert", "sent_by", "at"]
+    /// Keys of `eavesdropper:`.
+    public static let eavesdropperKeys = ["server_key_leaked"]
+    /// Values of `channel[].action`.
+    public static let channelActions = ChannelRuleSpec.Action.allCases.map(\.rawValue)
+    /// Values of `channel[].record`: a handshake message or a content type.
+    public static let recordTargets = [
+        "ClientHello", "ServerHello", "HelloRetryRequest", "EncryptedExtensions", "Certificate", "CertificateRequest",
+        "ServerKeyExchange", "ServerHelloDone", "ClientKeyExchange", "CertificateVerify", "Finished",
+        "NewSessionTicket", "EndOfEarlyData", "KeyUpdate", "change_cipher_spec", "alert", "application_data",
+    ]
+    /// Values of `expect.outcome`.
+    public static let outcomes = ["completed", "failed", "incomplete"]
+    /// Values of `client.psk_modes` (RFC 8446 §4.2.9).
+    public static let pskModes = ["psk_dhe_ke", "psk_ke"]
+
     /// Keys of `application_data:`.
     public static let applicationDataKeys = ["request", "response"]
 

@@ -1044,6 +1044,26 @@ class Verifier:
         if not problems:
             self.checks.add("record", True, f"all {len(self.t.records)} records are framed correctly "
                             "(5-byte header, length matches)")
+        self.check_record_versions()
+
+    def check_record_versions(self) -> None:
+        """RFC 8446 5.1: legacy_record_version is 0x0303 on every record except the initial
+        ClientHello, which may say 0x0301 (RFC 5246 E.1: 0x0300-0x0303). TLS 1.2 records after the
+        hellos carry the negotiated version, 0x0303, too."""
+        wrong, before_server = [], True
+        for rec in self.t.records:
+            if rec.framing_problem:
+                continue
+            before_server = before_server and rec.sender == "client"
+            allowed = (0x0300, 0x0301, 0x0302, 0x0303) if before_server else (0x0303,)
+            if rec.version not in allowed:
+                wrong.append(rec)
+                self.checks.add("record", False, f"{rec.label} has record version 0x0303",
+                                f"found 0x{rec.version:04x}" + (" (only the initial ClientHello may differ)"
+                                                               if not before_server else ""), rec.index)
+        if not wrong:
+            self.checks.add("record", True, "every record's version field is allowed (0x0303 after the "
+                            "initial ClientHello)")
 
     def process_record(self, rec: Record) -> None:
         d = self.dirs[rec.sender]
@@ -1319,7 +1339,6 @@ class Tls12Handshake(HandshakeBase):
         self.keys: dict[str, Protection12] = {}
         self.client_auth = False
         self.client_certs: list[bytes] = []
-        self.key_exchange_seen = False
         self.rsa_encrypted_premaster: bytes | None = None
         self.ccs_allowed = {"client": False, "server": False}
         self.check_server_hello(sh_rec)
@@ -1368,7 +1387,9 @@ class Tls12Handshake(HandshakeBase):
             ("server", 4): self.on_new_session_ticket, ("server", 20): self.on_finished,
             ("client", 11): self.on_client_certificate, ("client", 16): self.on_client_key_exchange,
             ("client", 15): self.on_certificate_verify, ("client", 20): self.on_finished,
-        }[(rec.sender, htype)]
+        }.get((rec.sender, htype))
+        if handler is None:
+            raise Malformed(f"{HANDSHAKE_TYPES.get(htype, htype)} from the {rec.sender} is not handled")
         handler(rec, msg)
 
     def on_server_certificate(self, rec: Record, msg: bytes) -> None:
@@ -1454,8 +1475,7 @@ class Tls12Handshake(HandshakeBase):
                                  "cannot be recomputed here; the listed premaster_secret is used", rec.index)
         self.premaster = premaster
         self.messages.append(msg)
-        self.key_exchange_seen = True
-        self.session_hash = self.transcript_hash()
+        self.session_hash = self.transcript_hash()   # ClientHello .. ClientKeyExchange (RFC 7627 3)
         self.derive_master_secret(rec)
         needs_verify = self.client_auth and bool(self.client_certs)
         self.allowed["client"] = {15} if needs_verify else set()
@@ -1490,7 +1510,6 @@ class Tls12Handshake(HandshakeBase):
         if self.premaster is None:
             self.use_listed_master(rec, "the premaster secret is unknown")
             return
-        self.session_hash = self.transcript_hash()       # ClientHello .. ClientKeyExchange (RFC 7627 3)
         master = self.master_secret_from(self.premaster)
         self.master = master
         self.v.compare_listed("master_secret", master, rec)
@@ -1602,7 +1621,6 @@ class Tls13Handshake(HandshakeBase):
         self.secrets: dict[str, bytes] = {}
         self.psk_mode = False
         self.cert_request_context: bytes | None = None
-        self.client_cert_sent = False
         self.generation = {"client": 0, "server": 0}
         if self.suite is None:
             v.checks.add("hello", False, f"{suite_name(sh.suite)} is a TLS 1.3 cipher suite",
@@ -1856,7 +1874,6 @@ class Tls13Handshake(HandshakeBase):
         if side == "server":
             self.allowed["server"] = {15}
         else:
-            self.client_cert_sent = bool(certs)
             self.allowed["client"] = {15} if certs else {20}
 
     def on_certificate_verify(self, rec: Record, msg: bytes) -> None:
