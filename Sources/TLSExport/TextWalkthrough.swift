@@ -56,6 +56,15 @@ public enum TextWalkthrough {
                 out.append("\(who) handshake complete: \(event.text ?? "")")
             case .channel:
                 out.append("[channel] \(event.text ?? "")")
+            case .connectionStarted:
+                out.append("")
+                out.append("═══ \(event.text ?? "next connection") ═══")
+            case .eavesdropper:
+                out.append("[eavesdropper] \(event.text ?? "")")
+                if let d = event.derivation {
+                    out.append("      \(d.name) = \(d.formula)")
+                    out.append(contentsOf: wrapHex(d.output.hex, indent: "      ", width: options.hexWidth))
+                }
             }
         }
         out.append("")
@@ -70,6 +79,17 @@ public enum TextWalkthrough {
                 "Outcome: failed — \(a?.sentBy.description ?? "?") sent \(a?.level ?? "") alert \(a?.description ?? "?") (\(a?.code ?? 0)): \(t.outcome.reason ?? "")")
         case .incomplete:
             out.append("Outcome: incomplete — the connection stopped before the handshake finished")
+        }
+        if t.connections.count > 1 {
+            for c in t.connections {
+                out.append("  \(c.label): \(c.outcome.status.rawValue)\(c.negotiated.map { " — \($0.version), \($0.keyExchange)" } ?? "")")
+            }
+        }
+        if let lab = t.lab {
+            out.append("What the user sees: \(lab.symptom)")
+            out.append("Why: \(lab.cause)")
+            out.append("How to fix it: \(lab.fix)")
+            if let p = lab.inPractice { out.append("In practice: \(p)") }
         }
         for note in t.notes { out.append("Note: \(note)") }
         return out.joined(separator: "\n") + "\n"

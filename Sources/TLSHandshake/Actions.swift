@@ -41,8 +41,12 @@ public struct NegotiatedParameters: Sendable, Codable, Equatable {
     public var group: NamedGroup?
     /// Scheme the server signed with (ServerKeyExchange or CertificateVerify); nil for RSA key exchange.
     public var serverSignatureScheme: SignatureScheme?
-    /// `RSA`, `ECDHE` (TLS 1.2) or `(EC)DHE` (TLS 1.3).
+    /// `RSA`, `ECDHE` (TLS 1.2), `(EC)DHE`, `PSK + (EC)DHE` or `PSK only` (TLS 1.3).
     public var keyExchange: String
+    /// The session was resumed (abbreviated TLS 1.2 handshake, or TLS 1.3 PSK).
+    public var resumed: Bool = false
+    /// TLS 1.3: the server sent a HelloRetryRequest first.
+    public var helloRetry: Bool = false
     public var extendedMasterSecret: Bool
     public var encryptThenMAC: Bool
     public var clientAuthenticated: Bool
@@ -75,6 +79,8 @@ public enum HandshakeAction: Sendable {
     case derived(DerivationStep)
     /// From now on, protect outgoing records with this (`label` says which keys, e.g. `client_handshake_traffic`).
     case installWriteProtection(RecordProtection, label: String)
+    /// From now on, send records unprotected again (0-RTT keys dropped after a HelloRetryRequest).
+    case resetWriteProtection
     /// From now on, open incoming records with this.
     case installReadProtection(RecordProtection, label: String)
     /// Validate the peer's certificates and answer with `.verdict`.
@@ -85,6 +91,20 @@ public enum HandshakeAction: Sendable {
     case note(String)
     /// The handshake is complete: application data may flow.
     case completed(NegotiatedParameters)
+    /// Send application data (0-RTT early data, right after the ClientHello).
+    case sendApplicationData([UInt8])
+    /// Server: application data may arrive before the handshake completes (accepted 0-RTT).
+    case acceptEarlyData
+    /// Server: skip records it cannot decrypt, up to this many bytes (rejected 0-RTT, RFC 8446 §4.2.10).
+    case skipEarlyData(maxBytes: Int)
+    /// Client: whether the server accepted the early data it sent (if rejected, send it again now).
+    case earlyDataResult(accepted: Bool)
+    /// Client: a session to resume later (from a TLS 1.3 NewSessionTicket or a completed TLS 1.2 handshake).
+    case sessionEstablished(ClientSession)
+    /// Server: remember this TLS 1.2 session under its session ID.
+    case sessionCached(id: [UInt8], state: ServerSessionState)
+    /// Server: this ticket has now been used (single-use tickets, anti-replay).
+    case ticketUsed([UInt8])
 }
 
 extension Array where Element == HandshakeAction {

@@ -27,6 +27,14 @@ public struct ClientConfiguration: Sendable {
     public var middleboxCompatibility: Bool
     /// Client certificate for mutual TLS.
     public var credential: Credential?
+    /// A session from an earlier connection to resume (TLS 1.3 PSK, or TLS 1.2 session ID / ticket).
+    public var session: ClientSession?
+    /// TLS 1.3: application data to send as 0-RTT early data (needs `session`).
+    public var earlyData: [UInt8]?
+    /// TLS 1.3: PSK key exchange modes offered (RFC 8446 §4.2.9).
+    public var pskModes: [PskKeyExchangeMode] = [.pskDHEKE]
+    /// TLS 1.2: offer RFC 5077 session tickets.
+    public var sessionTickets = false
 
     public init(
         versions: [ProtocolVersion] = [.tls13, .tls12],
@@ -74,6 +82,18 @@ public struct ServerConfiguration: Sendable {
     /// DER certificates trusted for client certificates.
     public var trustAnchors: [[UInt8]]
     public var clock: Date
+    /// Issue tickets (TLS 1.3 NewSessionTicket; TLS 1.2 RFC 5077 when the client asks). Needs `memory.ticketKey`.
+    public var sessionTickets = false
+    /// TLS 1.2: give sessions an ID and keep them in `memory.cache`.
+    public var sessionCache = false
+    /// TLS 1.3: accept up to this many bytes of 0-RTT data (0: never).
+    public var maxEarlyData: UInt32 = 0
+    /// TLS 1.3: each ticket resumes once (RFC 8446 §8.1), which defeats replayed 0-RTT data.
+    public var antiReplay = true
+    /// TLS 1.3: send a cookie in HelloRetryRequest (RFC 8446 §4.2.2).
+    public var helloRetryCookie = false
+    /// Ticket key, session cache, used tickets: what the server remembers across connections.
+    public var memory = ServerSessionMemory()
 
     public init(
         versions: [ProtocolVersion] = [.tls13, .tls12],

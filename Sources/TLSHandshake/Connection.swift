@@ -45,6 +45,18 @@ public enum ConnectionEvent: Sendable {
     /// A whole handshake message from the peer, decoded with what this side knew at that point. It belongs to
     /// the last received record.
     case messageReceived(HandshakeMessage, DecodeContext)
+    /// Server: 0-RTT application data, received before the handshake completed.
+    case earlyDataReceived([UInt8])
+    /// Server: a record it could not decrypt was skipped (rejected 0-RTT data, RFC 8446 §4.2.10).
+    case earlyDataSkipped(bytes: Int)
+    /// Client: whether the server took its 0-RTT data (if not, the data must be sent again).
+    case earlyDataResult(accepted: Bool)
+    /// Client: a session it can resume later.
+    case sessionEstablished(ClientSession)
+    /// Server: a TLS 1.2 session to keep under its ID.
+    case sessionCached(id: [UInt8], state: ServerSessionState)
+    /// Server: a ticket was used (single-use tickets).
+    case ticketUsed([UInt8])
 }
 
 /// A TLS connection endpoint without I/O: the handshake state machine plus the record layer (framing,
@@ -74,6 +86,10 @@ public struct Connection: Sendable {
     var recordsSent = 0
     var sentCloseNotify = false
     var receivedCompatCCS = false
+    /// Server: accepted 0-RTT — application data may arrive before the handshake completes.
+    var acceptingEarlyData = false
+    /// Server: rejected 0-RTT — bytes of undecryptable records still allowed to be skipped.
+    var earlyDataSkipBudget = 0
     public private(set) var status: Status = .handshaking
     public private(set) var negotiated: NegotiatedParameters?
 
@@ -180,6 +196,20 @@ public struct Connection: Sendable {
         return events
     }
 
+    /// TLS 1.3: sends KeyUpdate and switches to the next sending keys (RFC 8446 §4.6.3).
+    public mutating func updateKeys(requestPeerUpdate: Bool = true) -> [ConnectionEvent] {
+        var events: [ConnectionEvent] = []
+        guard status == .connected, case .client(var c) = machine else { return events }
+        do {
+            let actions = try c.updateKeys(requestPeerUpdate: requestPeerUpdate)
+            machine = .client(c)
+            try perform(actions, &events)
+        } catch {
+            fail(error, &events)
+        }
+        return events
+    }
+
     /// Sends close_notify (RFC 8446 §6.1).
     public mutating func close() -> [ConnectionEvent] {
         var events: [ConnectionEvent] = []
@@ -220,6 +250,17 @@ public struct Connection: Sendable {
             }
             do {
                 (contentType, plaintext, details) = try protection.open(record)
+            } catch let error as RecordProtectionError where earlyDataSkipBudget >= record.fragment.count {
+                // Rejected 0-RTT: the server cannot (and must not try to) read it; skip it (RFC 8446 §4.2.10).
+                earlyDataSkipBudget -= record.fragment.count
+                _ = error
+                events.append(
+                    .record(
+                        RecordEvent(
+                            direction: .received, record: record, contentType: record.contentType, plaintext: [],
+                            protection: nil, keys: nil, messages: [], decodeContext: decodeContext)))
+                events.append(.earlyDataSkipped(bytes: record.fragment.count))
+                return
             } catch let error as RecordProtectionError {
                 events.append(
                     .record(
@@ -229,6 +270,7 @@ public struct Connection: Sendable {
                 throw HandshakeFailure(error.alert, error.reason)
             }
             readProtection = protection
+            earlyDataSkipBudget = 0
         } else {
             if record.fragment.count > TLSRecord.maxPlaintext {
                 throw HandshakeFailure(.recordOverflow, "a plaintext record of \(record.fragment.count) bytes exceeds 2^14")
@@ -282,11 +324,14 @@ public struct Connection: Sendable {
                 status = .failed(alert)
             }
         case .applicationData:
+            events.append(.record(event))
+            if status == .handshaking && acceptingEarlyData {
+                events.append(.earlyDataReceived(plaintext))
+                return
+            }
             guard status == .connected else {
-                events.append(.record(event))
                 throw HandshakeFailure(.unexpectedMessage, "received application data before the handshake completed")
             }
-            events.append(.record(event))
             events.append(.applicationData(plaintext))
         default:
             throw HandshakeFailure(.unexpectedMessage, "received a record of unknown content type \(contentType.rawValue)")
@@ -346,6 +391,7 @@ public struct Connection: Sendable {
             case .installReadProtection(let protection, let label):
                 readProtection = protection
                 readLabel = label
+                if !label.hasPrefix("client_early") { acceptingEarlyData = false }
                 events.append(.keysInstalled(direction: .received, label: label))
             case .validateCertificates(let request):
                 awaitingVerdict = true
@@ -357,7 +403,26 @@ public struct Connection: Sendable {
             case .completed(let parameters):
                 negotiated = parameters
                 status = .connected
+                acceptingEarlyData = false
                 events.append(.handshakeCompleted(parameters))
+            case .sendApplicationData(let data):
+                try write(.applicationData, data, messages: [], &events)
+            case .resetWriteProtection:
+                writeProtection = nil
+                writeLabel = nil
+                events.append(.keysInstalled(direction: .sent, label: "no keys (plaintext)"))
+            case .acceptEarlyData:
+                acceptingEarlyData = true
+            case .skipEarlyData(let maxBytes):
+                earlyDataSkipBudget = maxBytes
+            case .earlyDataResult(let accepted):
+                events.append(.earlyDataResult(accepted: accepted))
+            case .sessionEstablished(let session):
+                events.append(.sessionEstablished(session))
+            case .sessionCached(let id, let state):
+                events.append(.sessionCached(id: id, state: state))
+            case .ticketUsed(let ticket):
+                events.append(.ticketUsed(ticket))
             }
         }
     }

@@ -129,6 +129,9 @@ public struct ConnectionSpec: Sendable, Equatable {
     public var earlyData: String? = nil
     /// TLS 1.3: after the handshake the client sends KeyUpdate (RFC 8446 §4.6.3) and more data with new keys.
     public var keyUpdate = false
+    /// TLS 1.3: for this connection the server declines 0-RTT data even though its ticket allowed it (as after a
+    /// restart that lost its anti-replay state).
+    public var rejectEarlyData = false
     /// Not a real client: the channel replays the first flight (ClientHello + early data) of connection N
     /// (1-based) to the server, as an attacker would.
     public var replayOf: Int? = nil

@@ -175,6 +175,7 @@ struct ScenarioReader {
             case "resume": spec.resume = try bool(value, key: key)
             case "early_data": spec.earlyData = try text(value, key: key)
             case "key_update": spec.keyUpdate = try bool(value, key: key)
+            case "reject_early_data": spec.rejectEarlyData = try bool(value, key: key)
             default: spec.replayOf = try positiveInt(value, key: key)
             }
         }

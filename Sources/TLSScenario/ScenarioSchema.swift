@@ -22,7 +22,9 @@ public enum ScenarioSchema {
         "anti_replay", "hello_retry_cookie",
     ]
     /// Keys of a `connections:` item.
-    public static let connectionKeys = ["label", "resume", "early_data", "key_update", "replay_of"]
+    public static let connectionKeys = [
+        "label", "resume", "early_data", "reject_early_data", "key_update", "replay_of",
+    ]
     /// Keys of a `channel:` item.
     public static let channelKeys = ["action", "connection", "from", "record", "occurrence", "byte", "xor", "hex", "set"]
     /// Keys of a channel rule's `set:` (what a man in the middle rewrites in a ClientHello).

@@ -20,6 +20,7 @@ public actor SimulatedPeer {
     public func provide(_ verdict: ValidationVerdict) -> [ConnectionEvent] { connection.provide(verdict) }
     public func send(applicationData: [UInt8]) -> [ConnectionEvent] { connection.send(applicationData: applicationData) }
     public func close() -> [ConnectionEvent] { connection.close() }
+    public func updateKeys() -> [ConnectionEvent] { connection.updateKeys(requestPeerUpdate: true) }
     public var status: Connection.Status { connection.status }
 }
 
@@ -29,12 +30,24 @@ public struct ChannelDelivery: Sendable {
     public var delivered: [UInt8]?
     /// A note for the transcript when the channel changed something.
     public var note: String?
+    /// Deliver the record a second time (a duplicate).
+    public var twice = false
+    /// The handshake messages as delivered, when a man in the middle rewrote them.
+    public var messages: [HandshakeMessage]?
+
+    public init(delivered: [UInt8]?, note: String? = nil, twice: Bool = false, messages: [HandshakeMessage]? = nil) {
+        self.delivered = delivered
+        self.note = note
+        self.twice = twice
+        self.messages = messages
+    }
 }
 
 /// A rule the channel applies to records in transit (for attack scenarios).
 public protocol ChannelRule: Sendable {
-    /// Returns a delivery, or nil to leave the record alone.
-    func apply(index: Int, from: Side, record: [UInt8]) -> ChannelDelivery?
+    /// Returns a delivery, or nil to leave the record alone. `connection` is 0-based; `record` is what the sender
+    /// wrote (with its plaintext and messages).
+    mutating func apply(connection: Int, from: Side, record: RecordEvent) -> ChannelDelivery?
 }
 
 /// The recorded channel between client and server: carries records in order, applies rules (tamper, drop, …),
@@ -42,18 +55,29 @@ public protocol ChannelRule: Sendable {
 public actor RecordedChannel {
     private var rules: [any ChannelRule]
     private var count = 0
+    public var connection = 0
 
     public init(rules: [any ChannelRule] = []) {
         self.rules = rules
     }
 
+    public func begin(connection: Int) { self.connection = connection }
+
     /// Passes one record across; returns what arrives and the record's index.
-    public func transmit(_ record: [UInt8], from side: Side) -> (index: Int, delivery: ChannelDelivery) {
+    public func transmit(_ record: RecordEvent, from side: Side) -> (index: Int, delivery: ChannelDelivery) {
         let index = count
         count += 1
-        for rule in rules {
-            if let delivery = rule.apply(index: index, from: side, record: record) { return (index, delivery) }
+        for i in rules.indices {
+            if let delivery = rules[i].apply(connection: connection, from: side, record: record) {
+                return (index, delivery)
+            }
         }
-        return (index, ChannelDelivery(delivered: record, note: nil))
+        return (index, ChannelDelivery(delivered: record.record.bytes))
+    }
+
+    /// Numbers a record that bypasses the rules (an attacker's replay).
+    public func inject() -> Int {
+        defer { count += 1 }
+        return count
     }
 }

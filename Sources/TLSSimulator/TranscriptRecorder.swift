@@ -17,6 +17,19 @@ public struct TranscriptRecorder: Sendable {
     private var pendingFragments: [Side: [Int]] = [:]
     private var lastReceivedRecord: [Side: Int] = [:]
     private var seenCertificates: Set<String> = []
+    /// The connection being recorded (0-based).
+    public private(set) var connection = 0
+    private var connectionStartEvent = 0
+    private var connectionNegotiated: NegotiatedSummary?
+    private var connectionOutcome: Outcome?
+    private var connectionResumed = false
+    private var connectionHelloRetry = false
+
+    private mutating func appendEvent(_ event: TranscriptEvent) {
+        var event = event
+        event.connection = connection
+        transcript.events.append(event)
+    }
 
     public init(
         scenario: String, title: String, description: String, seed: UInt64?, clock: Date?,
@@ -42,27 +55,29 @@ public struct TranscriptRecorder: Sendable {
             index: index, from: side, wire: delivered ?? wire, event: event)
         if let note = delivery.note { entry.channelNote = note }
         if let delivered, delivered != wire { entry.originalHex = wire.hex }
-        appendMessages(event.messages, from: side, record: &entry, context: event.decodeContext)
+        entry.connection = connection
+        appendMessages(delivery.messages ?? event.messages, from: side, record: &entry, context: event.decodeContext)
         transcript.records.append(entry)
-        transcript.events.append(TranscriptEvent(kind: .record, side: side, record: entry.index))
+        appendEvent(TranscriptEvent(kind: .record, side: side, record: entry.index))
         if let note = delivery.note {
-            transcript.events.append(TranscriptEvent(kind: .channel, side: side, record: entry.index, text: note))
+            appendEvent(TranscriptEvent(kind: .channel, side: side, record: entry.index, text: note))
         }
     }
 
     /// A simulated side is about to process the record with this index (delivered by the channel).
     public mutating func delivered(record index: Int, to side: Side) {
-        transcript.events.append(TranscriptEvent(kind: .recordReceived, side: side, record: index))
+        appendEvent(TranscriptEvent(kind: .recordReceived, side: side, record: index))
     }
 
     /// A record a simulated side received from a peer TLSLab does not simulate (a real peer).
     public mutating func recordReceived(by side: Side, _ event: RecordEvent, index: Int) {
         let peer = side.peer
         guard !simulatedSides.contains(peer) else { return }
-        let entry = makeRecordEntry(index: index, from: peer, wire: event.record.bytes, event: event)
+        var entry = makeRecordEntry(index: index, from: peer, wire: event.record.bytes, event: event)
+        entry.connection = connection
         transcript.records.append(entry)
         lastReceivedRecord[side] = transcript.records.count - 1
-        transcript.events.append(TranscriptEvent(kind: .record, side: peer, record: entry.index))
+        appendEvent(TranscriptEvent(kind: .record, side: peer, record: entry.index))
     }
 
     private func makeRecordEntry(index: Int, from side: Side, wire: [UInt8], event: RecordEvent) -> RecordEntry {
@@ -124,10 +139,11 @@ public struct TranscriptRecorder: Sendable {
                     key: "handshake", name: Self.messageName(message), value: "could not decode: \(error)", offset: 0,
                     length: message.bytes.count)
             }
-            let entry = MessageEntry(
+            var entry = MessageEntry(
                 index: transcript.messages.count, from: side, name: Self.messageName(message), hex: message.bytes.hex,
                 fields: fields, records: records, offsetInRecord: records.count == 1 ? offset : 0,
                 encrypted: record.encrypted)
+            entry.connection = connection
             record.messages.append(entry.index)
             transcript.messages.append(entry)
             offset += message.bytes.count
@@ -164,44 +180,66 @@ public struct TranscriptRecorder: Sendable {
         case .record(let record):
             if record.direction == .received { /* the sender's view was recorded */ }
         case .derived(let step):
-            transcript.events.append(TranscriptEvent(kind: .derivation, side: side, derivation: step))
+            appendEvent(TranscriptEvent(kind: .derivation, side: side, derivation: step))
             transcript.secrets.append(SecretEntry(side: side, name: step.name, hex: step.output.hex))
         case .keysInstalled(let direction, let label):
-            transcript.events.append(
+            appendEvent(
                 TranscriptEvent(
                     kind: .keysInstalled, side: side, text: label, direction: direction == .sent ? "write" : "read"))
         case .stateChanged(let from, let to):
-            transcript.events.append(TranscriptEvent(kind: .stateChange, side: side, from: from, to: to))
+            appendEvent(TranscriptEvent(kind: .stateChange, side: side, from: from, to: to))
         case .note(let text):
-            transcript.events.append(TranscriptEvent(kind: .note, side: side, text: text))
+            appendEvent(TranscriptEvent(kind: .note, side: side, text: text))
             if text.contains("differs on every run"), !transcript.notes.contains(text) { transcript.notes.append(text) }
         case .validationNeeded:
             break
         case .handshakeCompleted(let p):
+            connectionResumed = p.resumed
+            connectionHelloRetry = p.helloRetry
             transcript.negotiated = NegotiatedSummary(
                 version: p.version.description, cipherSuite: p.cipherSuite.description, keyExchange: p.keyExchange,
                 group: p.group?.description, signatureScheme: p.serverSignatureScheme?.description,
                 extendedMasterSecret: p.extendedMasterSecret, encryptThenMAC: p.encryptThenMAC,
                 clientAuthenticated: p.clientAuthenticated)
-            transcript.events.append(
+            connectionNegotiated = transcript.negotiated
+            appendEvent(
                 TranscriptEvent(
                     kind: .handshakeCompleted, side: side,
                     text: "\(p.version.description) with \(p.cipherSuite.description)"))
         case .applicationData(let bytes):
-            transcript.events.append(
+            appendEvent(
                 TranscriptEvent(
                     kind: .applicationData, side: side, record: transcript.records.indices.last,
                     text: String(decoding: bytes, as: UTF8.self)))
         case .alertSent(let alert, let reason):
             let info = AlertInfo(alert, sentBy: side)
-            transcript.events.append(TranscriptEvent(kind: .alertSent, side: side, text: reason, alert: info))
-            if alert.level == .fatal && transcript.outcome.status != .failed {
-                transcript.outcome = Outcome(
+            appendEvent(TranscriptEvent(kind: .alertSent, side: side, text: reason, alert: info))
+            if alert.level == .fatal && connectionOutcome == nil {
+                connectionOutcome = Outcome(
                     status: .failed, alert: info, reason: reason, event: transcript.events.count - 1)
             }
         case .alertReceived(let alert):
-            transcript.events.append(
+            appendEvent(
                 TranscriptEvent(kind: .alertReceived, side: side, alert: AlertInfo(alert, sentBy: side.peer)))
+        case .earlyDataReceived(let bytes):
+            appendEvent(
+                TranscriptEvent(
+                    kind: .applicationData, side: side, record: transcript.records.indices.last,
+                    text: String(decoding: bytes, as: UTF8.self), direction: "early"))
+        case .earlyDataSkipped(let count):
+            appendEvent(
+                TranscriptEvent(
+                    kind: .note, side: side,
+                    text: "Skipped \(count) bytes it cannot decrypt: 0-RTT data it declined (RFC 8446 §4.2.10)."))
+        case .earlyDataResult(let accepted):
+            appendEvent(
+                TranscriptEvent(
+                    kind: .note, side: side,
+                    text: accepted
+                        ? "The server took the 0-RTT data."
+                        : "The server declined the 0-RTT data: the client will send it again after the handshake."))
+        case .sessionEstablished, .sessionCached, .ticketUsed:
+            break
         case .messageReceived(let message, let context):
             // Only a real peer's messages are recorded from the receiving side.
             guard !simulatedSides.contains(side.peer), let recordIndex = lastReceivedRecord[side] else { return }
@@ -214,18 +252,62 @@ public struct TranscriptRecorder: Sendable {
 
     /// A side validated its peer's certificates.
     public mutating func validation(_ verdict: ValidationVerdict, side: Side) {
-        transcript.events.append(
+        appendEvent(
             TranscriptEvent(
                 kind: .validation, side: side,
                 text: verdict.trusted || verdict.reason.hasPrefix("rejected") ? verdict.reason : "rejected: \(verdict.reason)"))
     }
 
-    /// Ends the transcript: outcome and key log.
-    public mutating func finish(completed: Bool) -> Transcript {
-        if transcript.outcome.status != .failed {
-            transcript.outcome = Outcome(status: completed ? .completed : .incomplete)
+    /// Starts recording connection `index` (0-based) of the run.
+    public mutating func beginConnection(_ index: Int, label: String) {
+        connection = index
+        connectionStartEvent = transcript.events.count
+        connectionNegotiated = nil
+        connectionOutcome = nil
+        connectionResumed = false
+        connectionHelloRetry = false
+        pendingFragments = [:]
+        if index > 0 || label != "connection 1" {
+            appendEvent(TranscriptEvent(kind: .connectionStarted, text: label))
         }
-        transcript.keylog = KeyLog.text(secrets: transcript.secrets)
+        transcript.connections.append(
+            ConnectionInfo(index: index, label: label, outcome: Outcome(status: .incomplete), negotiated: nil))
+    }
+
+    /// Ends the current connection: completed if both sides finished and exchanged their data, failed if a fatal
+    /// alert was sent, incomplete otherwise.
+    public mutating func endConnection(completed: Bool) {
+        let outcome = connectionOutcome ?? Outcome(status: completed ? .completed : .incomplete)
+        if let i = transcript.connections.indices.last {
+            transcript.connections[i].outcome = outcome
+            transcript.connections[i].negotiated = connectionNegotiated
+            transcript.connections[i].resumed = connectionResumed
+            transcript.connections[i].helloRetry = connectionHelloRetry
+        }
+    }
+
+    /// A note from the channel or the driver, not tied to a side.
+    public mutating func channelNote(_ text: String, record: Int? = nil, side: Side? = nil) {
+        appendEvent(TranscriptEvent(kind: .channel, side: side, record: record, text: text))
+    }
+
+    /// An eavesdropper's analysis step (after the run).
+    public mutating func eavesdropper(_ text: String, derivation: DerivationStep? = nil, record: Int? = nil) {
+        appendEvent(TranscriptEvent(kind: .eavesdropper, record: record, derivation: derivation, text: text))
+    }
+
+    public mutating func setLab(_ lab: LabInfo?) { transcript.lab = lab }
+
+    /// Ends the transcript: the overall outcome (the first connection that did not complete, else completed) and
+    /// the key log (of the first connection).
+    public mutating func finish() -> Transcript {
+        transcript.outcome =
+            transcript.connections.first(where: { $0.outcome.status != .completed })?.outcome
+            ?? Outcome(status: .completed)
+        let first = transcript.events.filter { $0.connection == 0 && $0.kind == .derivation }.compactMap { e in
+            e.derivation.flatMap { d in e.side.map { SecretEntry(side: $0, name: d.name, hex: d.output.hex) } }
+        }
+        transcript.keylog = KeyLog.text(secrets: first)
         return transcript
     }
 }

@@ -38,6 +38,10 @@ public struct Transcript: Codable, Sendable, Equatable {
     public var keylog: String
     /// Remarks about reproducibility (e.g. randomized signatures).
     public var notes: [String]
+    /// The connections of the run, in order (one unless the scenario resumes or replays).
+    public var connections: [ConnectionInfo] = []
+    /// Failure-lab scenarios: what the user sees and how to fix it.
+    public var lab: LabInfo?
 
     public init(
         scenario: String, title: String, description: String, seed: UInt64?, clock: String?,
@@ -192,6 +196,8 @@ public struct RecordEntry: Codable, Sendable, Equatable {
     public var channelNote: String?
     /// The record as the sender wrote it, when the channel changed it.
     public var originalHex: String?
+    /// Which connection of the run (0-based).
+    public var connection: Int = 0
 
     public init(
         index: Int, from: Side, hex: String, contentType: String, innerContentType: String, encrypted: Bool,
@@ -233,6 +239,8 @@ public struct MessageEntry: Codable, Sendable, Equatable {
     /// Offset of the message inside the (last) record's plaintext / fragment.
     public var offsetInRecord: Int
     public var encrypted: Bool
+    /// Which connection of the run (0-based).
+    public var connection: Int = 0
 
     public init(
         index: Int, from: Side, name: String, hex: String, fields: FieldNode, records: [Int], offsetInRecord: Int,
@@ -279,6 +287,10 @@ public struct TranscriptEvent: Codable, Sendable, Equatable {
         case handshakeCompleted = "handshake_completed"
         /// The channel did something to a record (`text`).
         case channel
+        /// A new connection of the run starts (`text` = its label).
+        case connectionStarted = "connection_started"
+        /// A passive attacker's analysis of the recorded traffic (`text`, optional `derivation`).
+        case eavesdropper
     }
 
     public var kind: Kind
@@ -289,8 +301,10 @@ public struct TranscriptEvent: Codable, Sendable, Equatable {
     public var to: String?
     public var text: String?
     public var alert: AlertInfo?
-    /// `read` or `write` for keys_installed.
+    /// `read` or `write` for keys_installed; `early` for 0-RTT application data.
     public var direction: String?
+    /// Which connection of the run (0-based).
+    public var connection: Int = 0
 
     public init(
         kind: Kind, side: Side? = nil, record: Int? = nil, derivation: DerivationStep? = nil, from: String? = nil,
@@ -305,6 +319,44 @@ public struct TranscriptEvent: Codable, Sendable, Equatable {
         self.text = text
         self.alert = alert
         self.direction = direction
+    }
+}
+
+/// One connection of a run.
+public struct ConnectionInfo: Codable, Sendable, Equatable {
+    public var index: Int
+    /// e.g. `first visit`, `resumed with 0-RTT`, `replayed by an attacker`.
+    public var label: String
+    public var outcome: Outcome
+    public var negotiated: NegotiatedSummary?
+    public var resumed: Bool
+    public var helloRetry: Bool
+
+    public init(
+        index: Int, label: String, outcome: Outcome, negotiated: NegotiatedSummary?, resumed: Bool = false,
+        helloRetry: Bool = false
+    ) {
+        self.index = index
+        self.label = label
+        self.outcome = outcome
+        self.negotiated = negotiated
+        self.resumed = resumed
+        self.helloRetry = helloRetry
+    }
+}
+
+/// For a failure-lab scenario: what the user sees, why, and how to fix it.
+public struct LabInfo: Codable, Sendable, Equatable {
+    public var symptom: String
+    public var cause: String
+    public var fix: String
+    public var inPractice: String?
+
+    public init(symptom: String, cause: String, fix: String, inPractice: String? = nil) {
+        self.symptom = symptom
+        self.cause = cause
+        self.fix = fix
+        self.inPractice = inPractice
     }
 }
 

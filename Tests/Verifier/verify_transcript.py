@@ -1473,6 +1473,12 @@ class Tls12Handshake(HandshakeBase):
             if premaster is not None:
                 self.checks.skip("key-exchange", "premaster_secret recomputed",
                                  "cannot be recomputed here; the listed premaster_secret is used", rec.index)
+        if premaster is not None and self.suite.kx == "RSA":
+            # RFC 5246 7.4.7.1: client_version (the ClientHello's) followed by 46 random bytes.
+            version = self.ch.legacy_version.to_bytes(2, "big")
+            self.checks.add("key-exchange", len(premaster) == 48 and premaster[:2] == version,
+                            "the RSA premaster is 48 bytes starting with the ClientHello version",
+                            f"{len(premaster)} bytes starting {premaster[:2].hex()}", rec.index)
         self.premaster = premaster
         self.messages.append(msg)
         self.session_hash = self.transcript_hash()   # ClientHello .. ClientKeyExchange (RFC 7627 3)
@@ -1499,9 +1505,6 @@ class Tls12Handshake(HandshakeBase):
             self.checks.add("key-exchange", False, "the ClientKeyExchange decrypts with --server-key",
                             str(exc), rec.index)
             return None
-        self.checks.add("key-exchange", len(premaster) == 48 and premaster[:2] == self.ch.legacy_version.to_bytes(2, "big"),
-                        "the RSA premaster is 48 bytes starting with the ClientHello version",
-                        f"premaster starts {premaster[:2].hex()}, {len(premaster)} bytes", rec.index)
         self.v.compare_listed("premaster_secret", premaster, rec)
         return premaster
 
@@ -2021,6 +2024,9 @@ def check_keylog_rsa_line(v: Verifier, number: int, prefix: bytes, premaster: by
     if "premaster_secret" in v.computed:
         v.checks.same("keylog", f"key log line {number}: RSA premaster = recomputed premaster_secret",
                       found=premaster, expected=v.computed["premaster_secret"])
+    elif "premaster_secret" in v.t.listed:
+        v.checks.same("keylog", f"key log line {number}: RSA premaster = listed premaster_secret (not recomputed)",
+                      found=premaster, expected=v.t.listed["premaster_secret"][0][1])
     v.checks.add("keylog", len(premaster) == 48 and premaster[:2] == hs.ch.legacy_version.to_bytes(2, "big"),
                  f"key log line {number}: the RSA premaster is 48 bytes starting with the ClientHello version",
                  f"{len(premaster)} bytes starting {premaster[:2].hex()}")
@@ -2057,12 +2063,14 @@ def check_completed(v: Verifier) -> None:
                "handshake completed: both Finished messages received and verified",
                f"verified: {finished}")
     client_data = [(i, d) for i, d in v.dirs["client"].app_data if d]
-    checks.add("outcome", bool(client_data), "the client sent application data (a request)",
+    checks.add("outcome", bool(client_data), "the client sent application data (a request" +
+               (f": {preview(client_data[0][1])})" if client_data else ")"),
                "no non-empty application data from the client")
     if client_data:
         first = client_data[0][0]
         answer = [(i, d) for i, d in v.dirs["server"].app_data if d and i > first]
-        checks.add("outcome", bool(answer), "the server answered with application data (a response)",
+        checks.add("outcome", bool(answer), "the server answered with application data (a response" +
+                   (f": {preview(answer[0][1])})" if answer else ")"),
                    "no non-empty server application data after the client's request")
     alerts = all_alerts(v)
     unexpected = [(i, s, d) for i, s, _, d in alerts if d != 0]
@@ -2079,6 +2087,15 @@ def check_completed(v: Verifier) -> None:
                    f"the {side}'s last alert is close_notify, after its application data",
                    f"last alert: {alert_name(description)} in record #{index}" +
                    (f"; application data follows in {later}" if later else ""), index)
+
+
+def preview(data: bytes, limit: int = 28) -> str:
+    """The start of some application data: as text if it is printable, else as hex."""
+    head = data[:limit]
+    if all(32 <= b < 127 or b in (9, 10, 13) for b in head):
+        text = head.decode("ascii").encode("unicode_escape").decode("ascii")
+        return f'"{text}"' + ("..." if len(data) > limit else "") + f" {len(data)} bytes"
+    return show(data, 12)
 
 
 def check_failed(v: Verifier) -> None:
