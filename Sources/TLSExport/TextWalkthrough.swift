@@ -55,7 +55,8 @@ public enum TextWalkthrough {
             case .handshakeCompleted:
                 out.append("\(who) handshake complete: \(event.text ?? "")")
             case .channel:
-                out.append("[channel] \(event.text ?? "")")
+                // A note about one record is printed with that record.
+                if event.record == nil { out.append("[channel] \(event.text ?? "")") }
             case .connectionStarted:
                 out.append("")
                 out.append("═══ \(event.text ?? "next connection") ═══")

@@ -299,10 +299,22 @@ struct ScenarioReader {
     }
 
     private func int(_ node: Node, key: String) throws -> Int {
-        guard case .scalar(let scalar) = node, tagName(node) == .int, let v = Int(scalar.string) else {
-            throw fail(node, "expected a whole number for \(key), \(found(node))")
+        guard case .scalar(let scalar) = node, tagName(node) == .int, let v = Self.parseInt(scalar.string) else {
+            throw fail(node, "expected a whole number for \(key) (decimal, or hex like 0x20), \(found(node))")
         }
         return v
+    }
+
+    /// YAML 1.2 integers: decimal, 0x hex, 0o octal, with an optional sign.
+    static func parseInt(_ text: String) -> Int? {
+        var s = Substring(text)
+        var sign = 1
+        if s.hasPrefix("-") { sign = -1; s = s.dropFirst() } else if s.hasPrefix("+") { s = s.dropFirst() }
+        let value: Int?
+        if s.hasPrefix("0x") { value = Int(s.dropFirst(2), radix: 16) }
+        else if s.hasPrefix("0o") { value = Int(s.dropFirst(2), radix: 8) }
+        else { value = Int(s) }
+        return value.map { $0 * sign }
     }
 
     private func positiveInt(_ node: Node, key: String) throws -> Int {

@@ -181,7 +181,7 @@ public struct TranscriptRecorder: Sendable {
             if record.direction == .received { /* the sender's view was recorded */ }
         case .derived(let step):
             appendEvent(TranscriptEvent(kind: .derivation, side: side, derivation: step))
-            transcript.secrets.append(SecretEntry(side: side, name: step.name, hex: step.output.hex))
+            transcript.secrets.append(SecretEntry(side: side, name: step.name, hex: step.output.hex, connection: connection))
         case .keysInstalled(let direction, let label):
             appendEvent(
                 TranscriptEvent(

@@ -386,10 +386,13 @@ public struct SecretEntry: Codable, Sendable, Equatable {
     public var side: Side
     public var name: String
     public var hex: String
-    public init(side: Side, name: String, hex: String) {
+    /// Which connection of the run (0-based).
+    public var connection: Int
+    public init(side: Side, name: String, hex: String, connection: Int = 0) {
         self.side = side
         self.name = name
         self.hex = hex
+        self.connection = connection
     }
 }
 

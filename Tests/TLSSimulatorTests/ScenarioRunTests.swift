@@ -21,11 +21,14 @@ final class ScenarioRunTests: XCTestCase {
         "server_verify_data",
     ]
 
-    func testEveryShippedScenarioCompletesAndBothSidesAgree() async throws {
+    func testEveryScenarioWithoutFailureCompletesAndBothSidesAgree() async throws {
         let names = catalog.names()
         XCTAssertGreaterThanOrEqual(names.count, 9)
         for name in names {
+            let scenario = try catalog.resolve(name)
+            if scenario.expect != nil || scenario.connections.contains(where: { $0.replayOf != nil }) { continue }
             let t = try await TranscriptCache.shared.transcript(name)
+            guard t.connections.count == 1 else { continue }
             XCTAssertEqual(t.outcome.status, .completed, "\(name): \(t.outcome.reason ?? "")")
             guard let version = t.negotiated?.version else {
                 XCTFail("\(name): nothing negotiated")
@@ -42,8 +45,8 @@ final class ScenarioRunTests: XCTestCase {
             // The application data went both ways, and both sides closed.
             let data = t.events.filter { $0.kind == .applicationData }
             XCTAssertEqual(data.map(\.side), [.server, .client], name)
-            XCTAssertTrue(data.first?.text?.hasPrefix("GET / HTTP/1.1") ?? false, name)
-            XCTAssertTrue(data.last?.text?.hasPrefix("HTTP/1.1 200 OK") ?? false, name)
+            XCTAssertEqual(data.first?.text, scenario.applicationData.request, name)
+            XCTAssertEqual(data.last?.text, scenario.applicationData.response, name)
             let closes = t.records.filter { $0.summary == "Alert: close_notify" }
             XCTAssertEqual(Set(closes.map(\.from)), [.client, .server], name)
             XCTAssertTrue(closes.allSatisfy(\.encrypted), "\(name): close_notify must be encrypted")

@@ -356,6 +356,7 @@ extension ClientHandshake {
                     .handshakeFailure, "no signature scheme both the server accepts and the client's key can make")
             }
             let signature = try signer.sign(c.transcript.concatenated, scheme: scheme)
+            if let note = randomizedSignatureNote(scheme) { actions.append(.note(note)) }
             let cv = HandshakeMessage(.certificateVerify(CertificateVerify(scheme: scheme, signature: signature)))
             actions.append(.send(cv))
             c.transcript.append(cv.bytes)

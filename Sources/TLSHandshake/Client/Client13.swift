@@ -551,6 +551,7 @@ extension ClientHandshake {
         }
         let content = TLS13Signing.certificateVerifyContent(server: false, transcriptHash: c.transcript.current())
         let signature = try credential.privateKey.sign(content, scheme: scheme)
+        if let note = randomizedSignatureNote(scheme) { actions.append(.note(note)) }
         let cv = HandshakeMessage(.certificateVerify(CertificateVerify(scheme: scheme, signature: signature)))
         actions.append(.send(cv))
         c.transcript.append(cv.bytes)
