@@ -287,15 +287,21 @@ public enum TLS13KeySchedule {
         hash: HashAlgorithm, finishedKey: [UInt8], transcriptHash: [UInt8], name: String, log: inout [DerivationStep]
     ) -> [UInt8] {
         let out = hash.hmac(key: finishedKey, data: transcriptHash)
+        let binder = name.hasSuffix("binder")
         log.append(
             DerivationStep(
                 name: name,
-                formula: "HMAC(finished_key, Transcript-Hash(Handshake Context, Certificate*, CertificateVerify*))",
+                formula: binder
+                    ? "HMAC(binder_finished_key, Transcript-Hash(Truncate(ClientHello)))"
+                    : "HMAC(finished_key, Transcript-Hash(Handshake Context, Certificate*, CertificateVerify*))",
                 inputs: [
-                    DerivationInput("finished_key", finishedKey),
+                    DerivationInput(binder ? "binder_finished_key" : "finished_key", finishedKey),
                     DerivationInput("transcript_hash", transcriptHash),
                 ],
-                output: out, note: "HMAC-\(hash.displayName) (RFC 8446 §4.4.4)."))
+                output: out,
+                note: binder
+                    ? "The PSK binder: proves the client holds the PSK and binds it to this ClientHello, which is hashed up to (not including) the binders list (RFC 8446 §4.2.11.2)."
+                    : "HMAC-\(hash.displayName) (RFC 8446 §4.4.4)."))
         return out
     }
 
