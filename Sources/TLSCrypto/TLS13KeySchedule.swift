@@ -295,12 +295,12 @@ public enum TLS13KeySchedule {
                     ? "HMAC(binder_finished_key, Transcript-Hash(Truncate(ClientHello)))"
                     : "HMAC(finished_key, Transcript-Hash(Handshake Context, Certificate*, CertificateVerify*))",
                 inputs: [
-                    DerivationInput(binder ? "binder_finished_key" : "finished_key", finishedKey),
+                    DerivationInput("finished_key", finishedKey, source: binder ? "binder_finished_key" : nil),
                     DerivationInput("transcript_hash", transcriptHash),
                 ],
                 output: out,
                 note: binder
-                    ? "The PSK binder: proves the client holds the PSK and binds it to this ClientHello, which is hashed up to (not including) the binders list (RFC 8446 §4.2.11.2)."
+                    ? "The PSK binder: proves the client holds the PSK and binds it to this ClientHello, which is hashed up to (not including) the binders list (RFC 8446 §4.2.11.2). HMAC-\(hash.displayName)."
                     : "HMAC-\(hash.displayName) (RFC 8446 §4.4.4)."))
         return out
     }
