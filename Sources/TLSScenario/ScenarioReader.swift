@@ -73,6 +73,20 @@ enum Section: CaseIterable {
         case .eavesdropper: "eavesdropper"
         }
     }
+    /// One key and value of the section, for "expected the keys of …" messages.
+    var example: String {
+        switch self {
+        case .topLevel: "title: …"
+        case .client, .server: "versions: [TLS1.3]"
+        case .applicationData: "request: …"
+        case .connection: "resume: true"
+        case .channel: "action: drop"
+        case .rewrite: "supported_versions: [TLS1.2]"
+        case .lab: "symptom: …"
+        case .expect: "outcome: failed"
+        case .eavesdropper: "server_key_leaked: true"
+        }
+    }
     var location: String { self == .topLevel ? "at the top level" : "in \(name)" }
     /// `client.cipher_suites`
     func path(_ key: String) -> String { self == .topLevel ? key : "\(name).\(key)" }
@@ -544,7 +558,7 @@ struct ScenarioReader {
             }
             throw fail(
                 node,
-                "expected the keys of \(section.name) (like 'versions: [TLS1.3]'), \(found(node)); allowed keys: \(section.keys.joined(separator: ", "))"
+                "expected the keys of \(section.name) (like '\(section.example)'), \(found(node)); allowed keys: \(section.keys.joined(separator: ", "))"
             )
         }
         var seen: [String: Int] = [:]
