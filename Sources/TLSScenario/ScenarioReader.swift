@@ -255,15 +255,16 @@ struct ScenarioReader {
             case "occurrence": rule.occurrence = try positiveInt(value, key: key)
             case "byte": rule.byte = try int(value, key: key)
             case "xor":
-                let v = try int(value, key: key)
-                guard (1...255).contains(v) else {
+                guard let v = try integer(value, key: key), (1...255).contains(v) else {
                     throw fail(value, "xor must be a byte value that changes something; allowed: 1 … 255 (0x01 … 0xff)")
                 }
                 rule.xor = UInt8(v)
             case "hex":
                 let text = try self.text(value, key: key)
                 guard let bytes = [UInt8](hex: text) else {
-                    throw fail(value, "hex must be hexadecimal digits (spaces, ':' and '-' between bytes are allowed)")
+                    throw fail(
+                        value,
+                        "hex must be pairs of hexadecimal digits, one pair per byte (spaces, ':' and '-' between bytes are allowed)")
                 }
                 guard bytes.count >= 5 else {
                     throw fail(value, "hex must be a whole record: at least the 5-byte header (RFC 8446 §5.1), found \(bytes.count) bytes")
@@ -397,7 +398,10 @@ struct ScenarioReader {
     }
 
     /// A whole number, decimal (`-1`, `+3`) or hexadecimal (`0x80`), as YAML tags it.
-    private func int(_ node: Node, key: String) throws -> Int {
+    /// A whole number, decimal (`-1`, `+3`) or hexadecimal (`0x80`); nil when it does not fit in an `Int`.
+    /// YAML's other integer forms (octal `010`, binary `0b101`, `1_000`) are refused: `010` would be 8 to one reader
+    /// and 10 to another.
+    private func integer(_ node: Node, key: String) throws -> Int? {
         guard case .scalar(let scalar) = node, tagName(node) == .int else {
             throw fail(node, "expected a whole number for \(key), \(found(node))")
         }
@@ -407,18 +411,25 @@ struct ScenarioReader {
             negative = sign == "-"
             digits = digits.dropFirst()
         }
-        let magnitude: Int?
-        if digits.hasPrefix("0x") || digits.hasPrefix("0X") {
-            magnitude = Int(digits.dropFirst(2), radix: 16)
-        } else if digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            magnitude = Int(digits)
-        } else {
-            magnitude = nil
+        let isHex = digits.hasPrefix("0x") || digits.hasPrefix("0X")
+        if isHex { digits = digits.dropFirst(2) }
+        let valid =
+            !digits.isEmpty
+            && (isHex
+                ? digits.allSatisfy { $0.isASCII && $0.isHexDigit }
+                : digits.allSatisfy { $0.isASCII && $0.isNumber } && (digits == "0" || !digits.hasPrefix("0")))
+        guard valid else {
+            throw fail(node, "write \(key) as a decimal number (no leading 0) or in hex with 0x, found '\(scalar.string)'")
         }
-        guard let magnitude else {
-            throw fail(node, "write \(key) as a decimal number or in hex with 0x, found '\(scalar.string)'")
-        }
+        guard let magnitude = Int(digits, radix: isHex ? 16 : 10) else { return nil }
         return negative ? -magnitude : magnitude
+    }
+
+    private func int(_ node: Node, key: String) throws -> Int {
+        guard let value = try integer(node, key: key) else {
+            throw fail(node, "\(key) is too large, found \(scalarText(node))")
+        }
+        return value
     }
 
     private func positiveInt(_ node: Node, key: String) throws -> Int {
@@ -510,9 +521,11 @@ struct ScenarioReader {
             case "session_tickets": spec.sessionTickets = try bool(value, key: key)
             case "session_cache": spec.sessionCache = try bool(value, key: key)
             case "max_early_data":
-                let v = try int(value, key: key)
-                guard v >= 0, v <= Int(UInt32.max) else { throw fail(value, "max_early_data must be 0 … 4294967295 bytes") }
-                spec.maxEarlyData = UInt32(v)
+                // RFC 8446 §4.2.10: uint32 max_early_data_size.
+                guard let v = try integer(value, key: key), let bytes = UInt32(exactly: v) else {
+                    throw fail(value, "max_early_data must be 0 … 4294967295 bytes, found \(scalarText(value))")
+                }
+                spec.maxEarlyData = bytes
             case "anti_replay": spec.antiReplay = try bool(value, key: key)
             case "hello_retry_cookie": spec.helloRetryCookie = try bool(value, key: key)
             default: spec.trust = try trust(value, path: path)
@@ -837,6 +850,12 @@ struct ScenarioReader {
 
     private func fail(_ node: Node, _ message: String) -> ScenarioError {
         ScenarioError(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, message: message)
+    }
+
+    /// The text of a scalar as written (for "found …" in range messages).
+    private func scalarText(_ node: Node) -> String {
+        if case .scalar(let scalar) = node { return scalar.string }
+        return found(node)
     }
 
     /// Whether `a` is written before `b` (for reporting the first of several problems).
