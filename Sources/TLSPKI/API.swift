@@ -93,13 +93,39 @@ public enum PKI {
 }
 
 /// Generates the demo PKI under a directory (used by `tlslab pki`): a root CA, server certificates (RSA-2048,
-/// ECDSA P-256, Ed25519) for www.example.com, localhost and 127.0.0.1, a client certificate. Files:
-/// `ca.pem`/`ca.key`, `server-rsa.pem`/`.key`, `server-ecdsa.pem`/`.key`, `server-ed25519.pem`/`.key`,
-/// `client.pem`/`client.key`. Valid from `notBefore` for `years`. Creates `directory` if needed, writes each file
-/// atomically (keys with mode 0600) and returns the paths written, in the order above (each `.pem` then its `.key`).
-/// Keys are PKCS#8 PEM; every certificate is signed sha256WithRSAEncryption by the RSA-2048 root.
+/// ECDSA P-256, Ed25519) for www.example.com, localhost and 127.0.0.1, a client certificate, and the failure lab's
+/// broken certificates (`labNames`). Files: `ca.pem`/`ca.key`, `server-rsa.pem`/`.key`, `server-ecdsa.pem`/`.key`,
+/// `server-ed25519.pem`/`.key`, `client.pem`/`client.key`, then the lab files. Valid from `notBefore` for `years`
+/// (except `server-expired` and `server-not-yet-valid`, whose fixed periods are the point). Creates `directory` if
+/// needed, writes each file atomically (keys with mode 0600) and returns the paths written, in the order above (each
+/// `.pem` then its `.key`). Keys are PKCS#8 PEM; every certificate is signed sha256WithRSAEncryption by the RSA-2048
+/// root (the lab's untrusted ones by `untrusted-ca`, `server-self-signed` by itself).
+///
+/// **The root is kept:** when `directory` already holds `ca.pem` and `ca.key`, that root signs the new certificates
+/// and neither file is rewritten (nor listed in the result), so everything that trusts the old root still trusts the
+/// new certificates. Delete both files for a new root. Only one of them present, a key that does not belong to the
+/// certificate, or a certificate that is not a CA is an error.
 public enum DemoPKI {
+    /// The failure-lab files (`<name>.pem` and `<name>.key`), in the order they are written:
+    ///
+    /// | name | what is wrong (at the scenario clock 2026-06-01) | TLS alert |
+    /// |---|---|---|
+    /// | `server-expired` | valid 2020-01-01 … 2025-01-01 (RFC 5280 §4.1.2.5) | certificate_expired |
+    /// | `server-not-yet-valid` | valid 2027-01-01 … 2070-01-01 | certificate_expired |
+    /// | `server-wrong-host` | SAN and CN only `www.other.test` (RFC 6125 §6) | bad_certificate |
+    /// | `untrusted-ca` | a second root, "TLSLab Untrusted Root CA", that scenarios do not trust by default | — |
+    /// | `server-untrusted` | issued by `untrusted-ca` (RFC 5280 §6.1: no path to a trust anchor) | unknown_ca |
+    /// | `server-self-signed` | self-signed, CA:FALSE | unknown_ca |
+    /// | `client-untrusted` | a clientAuth certificate issued by `untrusted-ca` | unknown_ca |
+    public static let labNames: [String] = DemoPKIGenerator.labNames
+
     public static func generate(into directory: URL, notBefore: Date, years: Int) throws -> [String] {
         try DemoPKIGenerator.generate(into: directory, notBefore: notBefore, years: years)
+    }
+
+    /// Only the failure-lab files of `labNames` (plus a new root if `directory` has no `ca.pem`/`ca.key`), signed by
+    /// the root in `directory`: the demo credentials and the root stay untouched. Same rules as `generate`.
+    public static func generateLab(into directory: URL, notBefore: Date, years: Int) throws -> [String] {
+        try DemoPKIGenerator.generateLab(into: directory, notBefore: notBefore, years: years)
     }
 }

@@ -73,6 +73,20 @@ enum Section: CaseIterable {
         case .eavesdropper: "eavesdropper"
         }
     }
+    /// One key and value of the section, for "expected the keys of …" messages.
+    var example: String {
+        switch self {
+        case .topLevel: "title: …"
+        case .client, .server: "versions: [TLS1.3]"
+        case .applicationData: "request: …"
+        case .connection: "resume: true"
+        case .channel: "action: drop"
+        case .rewrite: "supported_versions: [TLS1.2]"
+        case .lab: "symptom: …"
+        case .expect: "outcome: failed"
+        case .eavesdropper: "server_key_leaked: true"
+        }
+    }
     var location: String { self == .topLevel ? "at the top level" : "in \(name)" }
     /// `client.cipher_suites`
     func path(_ key: String) -> String { self == .topLevel ? key : "\(name).\(key)" }
@@ -102,7 +116,9 @@ struct ScenarioReader {
         var lab: LabNote?
         var expect: Expectation?
         var eavesdropper: EavesdropperSpec?
-        var connectionsNode: Node?
+        // Channel rules are checked against the number of connections once the whole document is read (the two
+        // sections may come in either order): each rule with the node of its `connection:` value.
+        var channelConnectionNodes: [Node?] = []
         let given = try forEachField(of: root, in: .topLevel) { key, value in
             switch key {
             case "title": title = try requiredText(value, key: key)
@@ -112,31 +128,27 @@ struct ScenarioReader {
             case "client": client = try clientSpec(value)
             case "server": server = try serverSpec(value)
             case "connections":
-                connections = try items(value, key: key).map(connectionSpec)
-                connectionsNode = value
-            case "channel": channel = try items(value, key: key).map(channelRule)
+                let nodes = try items(value, key: key)
+                if nodes.isEmpty {
+                    throw fail(value, "connections must list at least one connection (write '- {}' for a full handshake)")
+                }
+                connections = try nodes.enumerated().map { index, node in try connectionSpec(node, index: index) }
+            case "channel":
+                let rules = try items(value, key: key).map(channelRule)
+                channel = rules.map(\.rule)
+                channelConnectionNodes = rules.map(\.connectionNode)
             case "lab": lab = try labNote(value)
             case "expect": expect = try expectation(value)
             case "eavesdropper": eavesdropper = try eavesdropperSpec(value)
             default: applicationData = try applicationDataSpec(value)
             }
         }
-        if let node = connectionsNode {
-            if connections.isEmpty { throw fail(node, "connections must list at least one connection") }
-            if connections[0].resume || connections[0].replayOf != nil {
-                throw fail(node, "the first connection cannot resume or replay: there is nothing before it")
-            }
-            for (i, c) in connections.enumerated() {
-                if let r = c.replayOf, r < 1 || r > i {
-                    throw fail(node, "connection \(i + 1) replays connection \(r); allowed: 1 … \(i) (an earlier connection)")
-                }
-                if c.earlyData != nil && !c.resume {
-                    throw fail(node, "connection \(i + 1) sends early_data without resume: 0-RTT needs a ticket from an earlier connection (RFC 8446 §4.2.10)")
-                }
-            }
-        }
-        for rule in channel where rule.connection > connections.count {
-            throw fail(root, "a channel rule names connection \(rule.connection), but the scenario has \(connections.count)")
+        for (rule, node) in zip(channel, channelConnectionNodes) where rule.connection > connections.count {
+            let count = connections.count == 1 ? "1 connection" : "\(connections.count) connections"
+            let allowed = connections.count == 1 ? "1" : "1 … \(connections.count)"
+            throw fail(
+                node ?? root,
+                "the channel rule acts on connection \(rule.connection), but the scenario has \(count); allowed: \(allowed)")
         }
         guard let title else { throw missing("title", in: root) }
         guard let description else { throw missing("description", in: root) }
@@ -157,7 +169,7 @@ struct ScenarioReader {
         return scenario
     }
 
-    // MARK: Issue-5 sections
+    // MARK: Connections, channel rules, lab notes, expectations
 
     /// The items of a YAML list.
     private func items(_ node: Node, key: String) throws -> [Node] {
@@ -167,72 +179,151 @@ struct ScenarioReader {
         return Array(sequence)
     }
 
-    private func connectionSpec(_ node: Node) throws -> ConnectionSpec {
+    /// Item `index` (0-based) of `connections:`. Each rule is checked where the learner wrote the offending value.
+    private func connectionSpec(_ node: Node, index: Int) throws -> ConnectionSpec {
         var spec = ConnectionSpec()
+        var values: [String: Node] = [:]
+        let number = index + 1
         _ = try forEachField(of: node, in: .connection) { key, value in
+            values[key] = value
             switch key {
             case "label": spec.label = try requiredText(value, key: key)
-            case "resume": spec.resume = try bool(value, key: key)
+            case "resume":
+                spec.resume = try bool(value, key: key)
+                if spec.resume && index == 0 {
+                    throw fail(value, "the first connection cannot resume: there is no earlier session to resume")
+                }
             case "early_data": spec.earlyData = try text(value, key: key)
             case "key_update": spec.keyUpdate = try bool(value, key: key)
             case "reject_early_data": spec.rejectEarlyData = try bool(value, key: key)
-            default: spec.replayOf = try positiveInt(value, key: key)
+            default:
+                let replayed = try positiveInt(value, key: key)
+                if index == 0 {
+                    throw fail(value, "the first connection cannot be a replay: there is no earlier connection to replay")
+                }
+                guard replayed <= index else {
+                    let allowed = index == 1 ? "1" : "1 … \(index)"
+                    throw fail(
+                        value,
+                        "connection \(number) cannot replay connection \(replayed): a replay repeats an earlier connection; allowed: \(allowed)")
+                }
+                spec.replayOf = replayed
             }
+        }
+        if let replayed = spec.replayOf {
+            // A replay is the attacker re-sending recorded bytes, not a client: nothing else applies to it.
+            let flags: [(key: String, set: Bool)] = [
+                ("resume", spec.resume), ("early_data", spec.earlyData != nil), ("key_update", spec.keyUpdate),
+            ]
+            var conflicting: (key: String, node: Node)?
+            for flag in flags where flag.set {
+                guard let value = values[flag.key] else { continue }
+                if let earlier = conflicting, comesBefore(earlier.node, value) { continue }
+                conflicting = (flag.key, value)
+            }
+            if let (key, value) = conflicting {
+                throw fail(
+                    value,
+                    "connection \(number) is a replay of connection \(replayed): the attacker re-sends its recorded first flight as it was, so \(key) does not apply")
+            }
+        }
+        if let earlyData = values["early_data"], !spec.resume {
+            throw fail(
+                earlyData,
+                "connection \(number) sends early_data without resume: true; 0-RTT data is protected with a ticket from an earlier connection (RFC 8446 §4.2.10)")
         }
         return spec
     }
 
-    private func channelRule(_ node: Node) throws -> ChannelRuleSpec {
+    /// One `channel:` item, and the node of its `connection:` value (checked once all connections are known).
+    private func channelRule(_ node: Node) throws -> (rule: ChannelRuleSpec, connectionNode: Node?) {
         var action: ChannelRuleSpec.Action?
         var target: String?
         var rule = ChannelRuleSpec(action: .tamper, target: "")
+        var keyNodes: [String: Node] = [:]
+        var values: [String: Node] = [:]
         var setNode: Node?
-        var hexNode: Node?
-        _ = try forEachField(of: node, in: .channel) { key, value in
+        try forEachField(of: node, in: .channel) { key, keyNode, value in
+            keyNodes[key] = keyNode
+            values[key] = value
             switch key {
             case "action":
-                let name = try choice(value, key: key, allowed: ScenarioSchema.channelActions)
+                let name = try choice(value, key: key, noun: "channel action", allowed: ScenarioSchema.channelActions)
                 action = ChannelRuleSpec.Action(rawValue: name)
             case "connection": rule.connection = try positiveInt(value, key: key)
-            case "from": rule.from = try choice(value, key: key, allowed: ["client", "server"]) == "client" ? .client : .server
-            case "record": target = try choice(value, key: key, allowed: ScenarioSchema.recordTargets)
+            case "from": rule.from = try side(value, key: key)
+            case "record": target = try choice(value, key: key, noun: "record", allowed: ScenarioSchema.recordTargets)
             case "occurrence": rule.occurrence = try positiveInt(value, key: key)
             case "byte": rule.byte = try int(value, key: key)
             case "xor":
-                let v = try positiveInt(value, key: key)
-                guard v <= 255 else { throw fail(value, "xor must be a byte value; allowed: 1 … 255") }
+                guard let v = try integer(value, key: key), (1...255).contains(v) else {
+                    throw fail(value, "xor must be a byte value that changes something; allowed: 1 … 255 (0x01 … 0xff)")
+                }
                 rule.xor = UInt8(v)
             case "hex":
                 let text = try self.text(value, key: key)
-                guard let bytes = [UInt8](hex: text), bytes.count >= 5 else {
-                    throw fail(value, "hex must be a whole record in hex (at least the 5-byte header)")
+                guard let bytes = [UInt8](hex: text) else {
+                    throw fail(
+                        value,
+                        "hex must be pairs of hexadecimal digits, one pair per byte (spaces, ':' and '-' between bytes are allowed)")
+                }
+                guard bytes.count >= 5 else {
+                    throw fail(value, "hex must be a whole record: at least the 5-byte header (RFC 8446 §5.1), found \(bytes.count) bytes")
                 }
                 rule.hex = bytes
-                hexNode = value
             default:
                 setNode = value
-                _ = try forEachField(of: value, in: .rewrite) { key, value in
-                    let path = Section.rewrite.path(key)
+                let given = try forEachField(of: value, in: .rewrite) { key, value in
+                    let path = "set.\(key)"
                     if key == "supported_versions" {
                         rule.rewriteVersions = try list(value, path: path, of: Self.versions, mayBeEmpty: false).values
                     } else {
                         rule.rewriteCipherSuites = try list(value, path: path, of: Self.cipherSuites, mayBeEmpty: false).values
                     }
                 }
+                if given.isEmpty {
+                    throw fail(value, "set must change something; allowed keys: \(ScenarioSchema.rewriteKeys.joined(separator: ", "))")
+                }
             }
         }
-        guard let action else { throw fail(node, "a channel rule needs an action; allowed: \(ScenarioSchema.channelActions.joined(separator: ", "))") }
-        guard let target else { throw fail(node, "a channel rule needs a record (which record it acts on); allowed: \(ScenarioSchema.recordTargets.joined(separator: ", "))") }
+        guard let action else {
+            throw fail(node, "a channel rule needs an action; allowed: \(ScenarioSchema.channelActions.joined(separator: ", "))")
+        }
+        guard let target else {
+            throw fail(
+                node,
+                "a channel rule needs a record (which record it acts on); allowed: \(ScenarioSchema.recordTargets.joined(separator: ", "))")
+        }
         rule.action = action
         rule.target = target
-        if action == .rewrite && setNode == nil {
-            throw fail(node, "a rewrite rule needs set: (what the man in the middle changes); allowed keys: \(ScenarioSchema.rewriteKeys.joined(separator: ", "))")
+        // Keys that belong to another action would be silently ignored: refuse them where they are written.
+        for (key, actions) in ScenarioSchema.channelActionKeys where !actions.contains(action) {
+            guard let keyNode = keyNodes[key] else { continue }
+            let owners = actions.map(\.rawValue).joined(separator: ", ")
+            throw fail(keyNode, "\(key) does not apply to a \(action.rawValue) rule (only to \(owners))")
         }
         if action == .rewrite && target != "ClientHello" {
-            throw fail(node, "rewrite works on the ClientHello only (later messages are signed or encrypted); allowed: ClientHello")
+            throw fail(
+                values["record"] ?? node,
+                "rewrite works on the ClientHello only (later messages are covered by the Finished MACs, signed or encrypted); allowed: ClientHello")
         }
-        if action == .replace && hexNode == nil { throw fail(node, "a replace rule needs hex: (the record that replaces the original)") }
-        return rule
+        // A record the watched side never sends would never match.
+        let senders = ScenarioSchema.senders(of: target)
+        if let recordNode = values["record"], !senders.contains(rule.from) {
+            let sender = senders.first == .server ? "server" : "client"
+            let from = values["from"] == nil ? "from: client is the default" : "from: \(rule.from == .client ? "client" : "server")"
+            throw fail(
+                recordNode, "\(target) is sent only by the \(sender), but this rule watches the other side (\(from)); add from: \(sender)")
+        }
+        if action == .rewrite && setNode == nil {
+            throw fail(
+                node,
+                "a rewrite rule needs set: (what the man in the middle changes); allowed keys: \(ScenarioSchema.rewriteKeys.joined(separator: ", "))")
+        }
+        if action == .replace && values["hex"] == nil {
+            throw fail(node, "a replace rule needs hex: (the whole record that replaces the original, header included)")
+        }
+        return (rule, values["connection"])
     }
 
     private func labNote(_ node: Node) throws -> LabNote {
@@ -249,8 +340,9 @@ struct ScenarioReader {
             default: inPractice = text
             }
         }
+        let absent = [("symptom", symptom), ("cause", cause), ("fix", fix)].filter { $0.1 == nil }.map(\.0)
         guard let symptom, let cause, let fix else {
-            throw fail(node, "lab needs symptom, cause and fix (in_practice is optional)")
+            throw fail(node, "lab needs symptom, cause and fix (in_practice is optional); missing: \(absent.joined(separator: ", "))")
         }
         return LabNote(symptom: symptom, cause: cause, fix: fix, inPractice: inPractice)
     }
@@ -260,18 +352,21 @@ struct ScenarioReader {
         var e = Expectation(outcome: "")
         _ = try forEachField(of: node, in: .expect) { key, value in
             switch key {
-            case "outcome": outcome = try choice(value, key: key, allowed: ScenarioSchema.outcomes)
-            case "alert":
-                let allowed = AlertDescription.names.values.sorted()
-                e.alert = try choice(value, key: key, allowed: allowed)
-            case "sent_by": e.sentBy = try choice(value, key: key, allowed: ["client", "server"]) == "client" ? .client : .server
-            default: e.at = try choice(value, key: key, allowed: ScenarioSchema.recordTargets)
+            case "outcome": outcome = try choice(value, key: key, noun: "outcome", allowed: ScenarioSchema.outcomes)
+            case "alert": e.alert = try choice(value, key: key, noun: "alert", allowed: ScenarioSchema.alerts)
+            case "sent_by": e.sentBy = try side(value, key: key)
+            default: e.at = try choice(value, key: key, noun: "message", allowed: ScenarioSchema.recordTargets)
             }
         }
-        guard let outcome else { throw fail(node, "expect needs an outcome; allowed: \(ScenarioSchema.outcomes.joined(separator: ", "))") }
+        guard let outcome else {
+            throw fail(node, "expect needs an outcome; allowed: \(ScenarioSchema.outcomes.joined(separator: ", "))")
+        }
         e.outcome = outcome
         if outcome == "failed" && (e.alert == nil || e.sentBy == nil) {
-            throw fail(node, "a failed expectation names the alert and who sends it (alert:, sent_by:)")
+            let absent = [("alert", e.alert == nil), ("sent_by", e.sentBy == nil)].filter(\.1).map(\.0)
+            throw fail(
+                node,
+                "a failed expectation names the alert and who sends it (alert:, sent_by:); missing: \(absent.joined(separator: ", "))")
         }
         return e
     }
@@ -284,8 +379,8 @@ struct ScenarioReader {
         return spec
     }
 
-    /// One of `allowed` (a text), with a did-you-mean.
-    private func choice(_ node: Node, key: String, allowed: [String]) throws -> String {
+    /// One of `allowed` (a text), with a did-you-mean. `noun` names the kind of value in "unknown …" messages.
+    private func choice(_ node: Node, key: String, noun: String, allowed: [String]) throws -> String {
         guard case .scalar(let scalar) = node, !isNull(node) else {
             throw fail(node, "expected one of \(allowed.joined(separator: ", ")) for \(key), \(found(node))")
         }
@@ -293,28 +388,49 @@ struct ScenarioReader {
         guard allowed.contains(value) else {
             throw fail(
                 node,
-                "unknown \(key) '\(value)'\(Suggestion.phrase(for: value, in: allowed)); allowed: \(allowed.joined(separator: ", "))")
+                "unknown \(noun) '\(value)'\(Suggestion.phrase(for: value, in: allowed)); allowed: \(allowed.joined(separator: ", "))")
         }
         return value
     }
 
-    private func int(_ node: Node, key: String) throws -> Int {
-        guard case .scalar(let scalar) = node, tagName(node) == .int, let v = Self.parseInt(scalar.string) else {
-            throw fail(node, "expected a whole number for \(key) (decimal, or hex like 0x20), \(found(node))")
-        }
-        return v
+    /// `client` or `server`.
+    private func side(_ node: Node, key: String) throws -> Side {
+        try choice(node, key: key, noun: "side", allowed: ["client", "server"]) == "client" ? .client : .server
     }
 
-    /// YAML 1.2 integers: decimal, 0x hex, 0o octal, with an optional sign.
-    static func parseInt(_ text: String) -> Int? {
-        var s = Substring(text)
-        var sign = 1
-        if s.hasPrefix("-") { sign = -1; s = s.dropFirst() } else if s.hasPrefix("+") { s = s.dropFirst() }
-        let value: Int?
-        if s.hasPrefix("0x") { value = Int(s.dropFirst(2), radix: 16) }
-        else if s.hasPrefix("0o") { value = Int(s.dropFirst(2), radix: 8) }
-        else { value = Int(s) }
-        return value.map { $0 * sign }
+    /// A whole number, decimal (`-1`, `+3`) or hexadecimal (`0x80`), as YAML tags it.
+    /// A whole number, decimal (`-1`, `+3`) or hexadecimal (`0x80`); nil when it does not fit in an `Int`.
+    /// YAML's other integer forms (octal `010`, binary `0b101`, `1_000`) are refused: `010` would be 8 to one reader
+    /// and 10 to another.
+    private func integer(_ node: Node, key: String) throws -> Int? {
+        guard case .scalar(let scalar) = node, tagName(node) == .int else {
+            throw fail(node, "expected a whole number for \(key), \(found(node))")
+        }
+        var digits = Substring(scalar.string)
+        var negative = false
+        if let sign = digits.first, sign == "-" || sign == "+" {
+            negative = sign == "-"
+            digits = digits.dropFirst()
+        }
+        let isHex = digits.hasPrefix("0x") || digits.hasPrefix("0X")
+        if isHex { digits = digits.dropFirst(2) }
+        let valid =
+            !digits.isEmpty
+            && (isHex
+                ? digits.allSatisfy { $0.isASCII && $0.isHexDigit }
+                : digits.allSatisfy { $0.isASCII && $0.isNumber } && (digits == "0" || !digits.hasPrefix("0")))
+        guard valid else {
+            throw fail(node, "write \(key) as a decimal number (no leading 0) or in hex with 0x, found '\(scalar.string)'")
+        }
+        guard let magnitude = Int(digits, radix: isHex ? 16 : 10) else { return nil }
+        return negative ? -magnitude : magnitude
+    }
+
+    private func int(_ node: Node, key: String) throws -> Int {
+        guard let value = try integer(node, key: key) else {
+            throw fail(node, "\(key) is too large, found \(scalarText(node))")
+        }
+        return value
     }
 
     private func positiveInt(_ node: Node, key: String) throws -> Int {
@@ -357,9 +473,21 @@ struct ScenarioReader {
                 spec.certificate = isNull(value) ? nil : try pkiName(value, credential: true)
             case "session_tickets": spec.sessionTickets = try bool(value, key: key)
             case "psk_modes":
-                let names = try items(value, key: key).map { try choice($0, key: key, allowed: ScenarioSchema.pskModes) }
-                if names.isEmpty { throw fail(value, "psk_modes must not be empty; allowed: psk_dhe_ke, psk_ke") }
-                spec.pskModes = names.compactMap(PskKeyExchangeMode.init(name:))
+                let allowed = ScenarioSchema.pskModes.joined(separator: ", ")
+                let nodes = try items(value, key: key)
+                if nodes.isEmpty { throw fail(value, "client.psk_modes must not be empty; allowed: \(allowed)") }
+                var modes: [PskKeyExchangeMode] = []
+                for item in nodes {
+                    let name = try choice(item, key: key, noun: "PSK key exchange mode", allowed: ScenarioSchema.pskModes)
+                    guard let mode = PskKeyExchangeMode(name: name) else {
+                        throw fail(item, "PSK key exchange mode '\(name)' is not known to TLSWire; allowed: \(allowed)")
+                    }
+                    if modes.contains(mode) {
+                        throw fail(item, "PSK key exchange mode '\(name)' is listed twice in client.psk_modes")
+                    }
+                    modes.append(mode)
+                }
+                spec.pskModes = modes
             default: spec.clock = isNull(value) ? nil : try date(value, key: key)
             }
         }
@@ -394,9 +522,11 @@ struct ScenarioReader {
             case "session_tickets": spec.sessionTickets = try bool(value, key: key)
             case "session_cache": spec.sessionCache = try bool(value, key: key)
             case "max_early_data":
-                let v = try int(value, key: key)
-                guard v >= 0, v <= Int(UInt32.max) else { throw fail(value, "max_early_data must be 0 … 4294967295 bytes") }
-                spec.maxEarlyData = UInt32(v)
+                // RFC 8446 §4.2.10: uint32 max_early_data_size.
+                guard let v = try integer(value, key: key), let bytes = UInt32(exactly: v) else {
+                    throw fail(value, "max_early_data must be 0 … 4294967295 bytes, found \(scalarText(value))")
+                }
+                spec.maxEarlyData = bytes
             case "anti_replay": spec.antiReplay = try bool(value, key: key)
             case "hello_retry_cookie": spec.helloRetryCookie = try bool(value, key: key)
             default: spec.trust = try trust(value, path: path)
@@ -424,6 +554,14 @@ struct ScenarioReader {
     private func forEachField(
         of node: Node, in section: Section, _ body: (_ key: String, _ value: Node) throws -> Void
     ) throws -> Set<String> {
+        try forEachField(of: node, in: section) { key, _, value in try body(key, value) }
+    }
+
+    /// As above, also passing the node of the key (for problems that are about the key being there at all).
+    @discardableResult
+    private func forEachField(
+        of node: Node, in section: Section, _ body: (_ key: String, _ keyNode: Node, _ value: Node) throws -> Void
+    ) throws -> Set<String> {
         guard case .mapping(let mapping) = node else {
             if section != .topLevel, isNull(node) { return [] }
             if section == .topLevel {
@@ -434,7 +572,7 @@ struct ScenarioReader {
             }
             throw fail(
                 node,
-                "expected the keys of \(section.name) (like 'versions: [TLS1.3]'), \(found(node)); allowed keys: \(section.keys.joined(separator: ", "))"
+                "expected the keys of \(section.name) (like '\(section.example)'), \(found(node)); allowed keys: \(section.keys.joined(separator: ", "))"
             )
         }
         var seen: [String: Int] = [:]
@@ -449,7 +587,7 @@ struct ScenarioReader {
                     keyNode, "duplicate key '\(key)': it is already given at line \(line); each key may appear only once")
             }
             seen[key] = keyNode.mark?.line ?? 0
-            try body(key, value)
+            try body(key, keyNode, value)
         }
         return Set(seen.keys)
     }
@@ -713,6 +851,17 @@ struct ScenarioReader {
 
     private func fail(_ node: Node, _ message: String) -> ScenarioError {
         ScenarioError(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, message: message)
+    }
+
+    /// The text of a scalar as written (for "found …" in range messages).
+    private func scalarText(_ node: Node) -> String {
+        if case .scalar(let scalar) = node { return scalar.string }
+        return found(node)
+    }
+
+    /// Whether `a` is written before `b` (for reporting the first of several problems).
+    private func comesBefore(_ a: Node, _ b: Node) -> Bool {
+        (a.mark?.line ?? 0, a.mark?.column ?? 0) < (b.mark?.line ?? 0, b.mark?.column ?? 0)
     }
 
     private func tagName(_ node: Node) -> Tag.Name { Tag.Name(rawValue: node.tag.rawValue) }

@@ -43,6 +43,28 @@ public enum ScenarioSchema {
         "ServerKeyExchange", "ServerHelloDone", "ClientKeyExchange", "CertificateVerify", "Finished",
         "NewSessionTicket", "EndOfEarlyData", "KeyUpdate", "change_cipher_spec", "alert", "application_data",
     ]
+    /// The records each side sends (RFC 8446 §4, RFC 5246 §7.4): a channel rule watching one side can only match
+    /// these. Both sides send Certificate, CertificateVerify, Finished, KeyUpdate and the content types.
+    public static let clientRecords: Set<String> = [
+        "ClientHello", "Certificate", "ClientKeyExchange", "CertificateVerify", "Finished", "EndOfEarlyData",
+        "KeyUpdate", "change_cipher_spec", "alert", "application_data",
+    ]
+    public static let serverRecords: Set<String> = [
+        "ServerHello", "HelloRetryRequest", "EncryptedExtensions", "Certificate", "CertificateRequest",
+        "ServerKeyExchange", "ServerHelloDone", "CertificateVerify", "Finished", "NewSessionTicket", "KeyUpdate",
+        "change_cipher_spec", "alert", "application_data",
+    ]
+    /// The sides that send `record` (a value of `recordTargets`), client first.
+    public static func senders(of record: String) -> [Side] {
+        (clientRecords.contains(record) ? [Side.client] : []) + (serverRecords.contains(record) ? [.server] : [])
+    }
+    /// Channel-rule keys that only some actions use: `byte`/`xor` (tamper), `hex` (replace), `set` (rewrite).
+    /// Writing one for another action is an error rather than silently ignored.
+    public static let channelActionKeys: [(key: String, actions: [ChannelRuleSpec.Action])] = [
+        ("byte", [.tamper]), ("xor", [.tamper]), ("hex", [.replace]), ("set", [.rewrite]),
+    ]
+    /// Values of `expect.alert`: the AlertDescription names of RFC 8446 §6 and RFC 5246 §7.2, alphabetically.
+    public static let alerts: [String] = AlertDescription.names.values.sorted()
     /// Values of `expect.outcome`.
     public static let outcomes = ["completed", "failed", "incomplete"]
     /// Values of `client.psk_modes` (RFC 8446 §4.2.9).

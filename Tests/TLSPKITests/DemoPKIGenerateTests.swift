@@ -10,7 +10,7 @@ final class DemoPKIGenerateTests: XCTestCase {
         let written = try DemoPKI.generate(into: directory, notBefore: .utc("2020-01-01"), years: 50)
 
         let names = ["ca", "server-rsa", "server-ecdsa", "server-ed25519", "client"]
-        XCTAssertEqual(written, names.flatMap { [directory.appendingPathComponent("\($0).pem").path,
+        XCTAssertEqual(written, (names + DemoPKI.labNames).flatMap { [directory.appendingPathComponent("\($0).pem").path,
                                                  directory.appendingPathComponent("\($0).key").path] })
         func path(_ file: String) -> String { directory.appendingPathComponent(file).path }
 
@@ -67,6 +67,113 @@ final class DemoPKIGenerateTests: XCTestCase {
             at: .utc("2026-06-01"), purpose: .serverAuth)
         XCTAssertEqual(mismatch.alert, .badCertificate)
         XCTAssertTrue(mismatch.reason.contains("does not verify"), mismatch.reason)
+    }
+
+    /// The lab files of a fresh PKI fail the way the committed ones do, against that PKI's own root.
+    func testGeneratedLabFilesWithOpenSSL() async throws {
+        let directory = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try DemoPKI.generate(into: directory, notBefore: .utc("2020-01-01"), years: 50)
+        func path(_ file: String) -> String { directory.appendingPathComponent(file).path }
+        let at = ["verify", "-attime", "1780315200", "-CAfile", path("ca.pem")]  // 2026-06-01T12:00:00Z
+        let expected = [
+            "server-expired": "certificate has expired", "server-not-yet-valid": "certificate is not yet valid",
+            "server-untrusted": "unable to get local issuer certificate",
+            "client-untrusted": "unable to get local issuer certificate", "server-self-signed": "self-signed certificate",
+        ]
+        for (name, error) in expected {
+            let output = try OpenSSL.run(at + [path("\(name).pem")])
+            XCTAssertNotEqual(output.status, 0, name)
+            XCTAssertTrue((output.stdout + output.stderr).contains(error), "\(name): \(output.stdout) \(output.stderr)")
+        }
+        let host = try OpenSSL.run(at + ["-verify_hostname", "www.example.com", path("server-wrong-host.pem")])
+        XCTAssertTrue((host.stdout + host.stderr).contains("hostname mismatch"), host.stdout + host.stderr)
+        _ = try OpenSSL.ok(at + ["-verify_hostname", "www.other.test", path("server-wrong-host.pem")])
+        _ = try OpenSSL.ok([
+            "verify", "-x509_strict", "-CAfile", path("untrusted-ca.pem"), path("server-untrusted.pem"),
+            path("client-untrusted.pem"),
+        ])
+        for name in DemoPKI.labNames {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path("\(name).key"))
+            XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600, "\(name).key is private")
+            _ = try CredentialFiles.load(name: name, directory: directory)
+        }
+    }
+
+    /// With ca.pem and ca.key already there, both `generate` and `generateLab` sign with that root and leave its
+    /// files exactly as they were.
+    func testAnExistingRootIsKept() async throws {
+        let directory = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func path(_ file: String) -> String { directory.appendingPathComponent(file).path }
+        for file in ["ca.pem", "ca.key"] {
+            try FileManager.default.copyItem(atPath: Paths.pki(file), toPath: path(file))
+        }
+        let rootBytes = try ["ca.pem", "ca.key"].map { try Data(contentsOf: URL(fileURLWithPath: path($0))) }
+
+        // Lab only, with another validity: only the lab files are written; all but two follow --not-before/--years.
+        let lab = try DemoPKI.generateLab(into: directory, notBefore: .utc("2021-03-01"), years: 3)
+        XCTAssertEqual(lab, DemoPKI.labNames.flatMap { [path("\($0).pem"), path("\($0).key")] })
+        XCTAssertEqual(try ["ca.pem", "ca.key"].map { try Data(contentsOf: URL(fileURLWithPath: path($0))) }, rootBytes)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("server-rsa.pem")))
+        _ = try OpenSSL.ok([
+            "verify", "-x509_strict", "-attime", "1640995200", "-CAfile", Paths.pki("ca.pem"), path("server-expired.pem"),
+            path("server-wrong-host.pem"),
+        ])  // 2022-01-01, against the committed root
+        let validity: [String: (String, String)] = [
+            "server-expired": ("2020-01-01", "2025-01-01"), "server-not-yet-valid": ("2027-01-01", "2070-01-01"),
+            "server-wrong-host": ("2021-03-01", "2024-03-01"), "untrusted-ca": ("2021-03-01", "2024-03-01"),
+            "server-self-signed": ("2021-03-01", "2024-03-01"), "client-untrusted": ("2021-03-01", "2024-03-01"),
+        ]
+        for (name, (from, to)) in validity {
+            let summary = try PKI.summary(der: try OpenSSL.certificateDER(path("\(name).pem")))
+            XCTAssertEqual(summary.notBefore, .utc(from), name)
+            XCTAssertEqual(summary.notAfter, .utc(to), name)
+        }
+
+        // Everything: the demo credentials too, still under the same root.
+        let all = try DemoPKI.generate(into: directory, notBefore: .utc("2020-01-01"), years: 50)
+        let names = ["server-rsa", "server-ecdsa", "server-ed25519", "client"] + DemoPKI.labNames
+        XCTAssertEqual(all, names.flatMap { [path("\($0).pem"), path("\($0).key")] })
+        XCTAssertEqual(try ["ca.pem", "ca.key"].map { try Data(contentsOf: URL(fileURLWithPath: path($0))) }, rootBytes)
+        _ = try OpenSSL.ok(
+            ["verify", "-x509_strict", "-purpose", "sslserver", "-CAfile", Paths.pki("ca.pem")]
+                + Paths.servers.map { path("\($0).pem") })
+        _ = try OpenSSL.ok(["verify", "-purpose", "sslclient", "-CAfile", Paths.pki("ca.pem"), path("client.pem")])
+    }
+
+    /// A half-present or unusable root is an error, before any file is written.
+    func testAnUnusableRootIsRefused() throws {
+        let directory = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func path(_ file: String) -> String { directory.appendingPathComponent(file).path }
+        func reason(_ body: () throws -> [String]) -> String {
+            do {
+                _ = try body()
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        let fileManager = FileManager.default
+        try fileManager.copyItem(atPath: Paths.pki("ca.pem"), toPath: path("ca.pem"))
+        XCTAssertEqual(
+            reason { try DemoPKI.generateLab(into: directory, notBefore: .utc("2020-01-01"), years: 50) },
+            "\(path("ca.pem")) exists but ca.key does not: the root needs both (delete ca.pem for a new root)")
+        try fileManager.copyItem(atPath: Paths.pki("server-rsa.key"), toPath: path("ca.key"))
+        XCTAssertEqual(
+            reason { try DemoPKI.generate(into: directory, notBefore: .utc("2020-01-01"), years: 50) },
+            "\(path("ca.key")) does not belong to \(path("ca.pem")): their public keys differ")
+        try fileManager.removeItem(atPath: path("ca.pem"))
+        try fileManager.copyItem(atPath: Paths.pki("server-rsa.pem"), toPath: path("ca.pem"))
+        XCTAssertEqual(
+            reason { try DemoPKI.generateLab(into: directory, notBefore: .utc("2020-01-01"), years: 50) },
+            "\(path("ca.pem")) is not a CA certificate (basicConstraints CA:TRUE, RFC 5280 §4.2.1.9)")
+        try fileManager.removeItem(atPath: path("ca.pem"))
+        XCTAssertEqual(
+            reason { try DemoPKI.generateLab(into: directory, notBefore: .utc("2020-01-01"), years: 50) },
+            "\(path("ca.key")) exists but ca.pem does not: the root needs both (delete ca.key for a new root)")
+        XCTAssertEqual(try fileManager.contentsOfDirectory(atPath: directory.path), ["ca.key"], "nothing written")
     }
 
     func testRejectsNonPositiveValidity() {

@@ -166,4 +166,18 @@ final class SuggestionTests: XCTestCase {
         XCTAssertNil(Suggestion.closest(to: "colour", in: keys))
         XCTAssertNil(Suggestion.closest(to: "x", in: ["y", "z"]), "one-letter words suggest nothing unrelated")
     }
+
+    func testCutShortAndPartialWords() {
+        // A word cut short names the one candidate it begins, even when another is closer by edit distance.
+        XCTAssertEqual(Suggestion.distance("psk_dhe", "psk_ke"), 2)
+        XCTAssertEqual(Suggestion.closest(to: "psk_dhe", in: ["psk_dhe_ke", "psk_ke"]), "psk_dhe_ke")
+        XCTAssertEqual(Suggestion.closest(to: "hello_retry", in: ["hello_retry_cookie", "anti_replay"]), "hello_retry_cookie")
+        // Not when several candidates begin with it, nor for words under three letters.
+        XCTAssertNil(Suggestion.closest(to: "server-e", in: ["server-ecdsa", "server-ed25519", "server-expired"]))
+        XCTAssertNil(Suggestion.closest(to: "ps", in: ["psk_dhe_ke"]))
+        // A part of a longer name: the only candidate that contains it (four letters or more).
+        XCTAssertEqual(Suggestion.closest(to: "versions", in: ["supported_versions", "cipher_suites"]), "supported_versions")
+        XCTAssertNil(Suggestion.closest(to: "AES_128_GCM_SHA256", in: ["TLS_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256"]))
+        XCTAssertNil(Suggestion.closest(to: "mac", in: ["bad_record_mac"]), "three letters are too few to guess from")
+    }
 }

@@ -66,8 +66,10 @@ final class ScenarioLoaderTests: XCTestCase {
         extended_master_secret, encrypt_then_mac, middlebox_compatibility, certificate, clock, session_tickets, \
         psk_modes
         """
-    private let topKeys =
-        "title, description, seed, clock, client, server, application_data, connections, channel, lab, expect, eavesdropper"
+    private let topKeys = """
+        title, description, seed, clock, client, server, application_data, connections, channel, lab, expect, \
+        eavesdropper
+        """
     private let seedRange = "allowed: 0 … 9223372036854775808 (2^63)"
 
     // MARK: Valid documents

@@ -89,7 +89,7 @@ def show(value: bytes | None, limit: int = 48) -> str:
 PASS, FAIL, SKIP, EXPECTED = "ok", "FAIL", "skipped", "expected"
 
 KINDS = ("record", "handshake", "hello", "key-exchange", "key-schedule", "secret",
-         "finished", "signature", "certificate", "keylog", "outcome")
+         "finished", "signature", "certificate", "resumption", "keylog", "eavesdropper", "outcome")
 
 
 @dataclass
@@ -99,14 +99,29 @@ class Check:
     what: str
     detail: str = ""
     record: int | None = None
+    connection: int | None = None    # None: about the whole file (key log, top-level outcome)
+    view: str | None = None          # None: the wire; "client"/"server": as that side saw it
 
 
 class Checks:
+    """All checks of one file. `connection` and `view` tag every check added while they are set."""
+
     def __init__(self) -> None:
         self.items: list[Check] = []
+        self.connection: int | None = None
+        self.view: str | None = None
+
+    def scoped(self, connection: int | None, view: str | None = None) -> "Checks":
+        self.connection, self.view = connection, view
+        return self
+
+    def _new(self, kind: str, status: str, what: str, detail: str, record: int | None) -> Check:
+        check = Check(kind, status, what, detail, record, self.connection, self.view)
+        self.items.append(check)
+        return check
 
     def add(self, kind: str, ok: bool, what: str, detail: str = "", record: int | None = None) -> bool:
-        self.items.append(Check(kind, PASS if ok else FAIL, what, "" if ok else detail, record))
+        self._new(kind, PASS if ok else FAIL, what, "" if ok else detail, record)
         return ok
 
     def same(self, kind: str, what: str, *, found: bytes | None, expected: bytes | None,
@@ -117,10 +132,21 @@ class Checks:
         return self.add(kind, False, what, f"recomputed {show(expected)}, transcript has {show(found)}", record)
 
     def skip(self, kind: str, what: str, why: str, record: int | None = None) -> None:
-        self.items.append(Check(kind, SKIP, what, why, record))
+        self._new(kind, SKIP, what, why, record)
+
+    def known_bug(self, kind: str, ok: bool, what: str, detail: str, todo: str, record: int | None = None) -> None:
+        """A check that fails because of a known TLSLab bug: reported as EXPECTED (with the TODO) while
+        it fails, and as a normal pass once TLSLab is fixed."""
+        if ok:
+            self.add(kind, True, what, record=record)
+        else:
+            self._new(kind, EXPECTED, what, f"{detail} [known TLSLab bug, TODO: {todo}]", record)
 
     def with_status(self, status: str) -> list[Check]:
         return [c for c in self.items if c.status == status]
+
+    def in_scope(self, connection: int | None, view: str | None) -> list[Check]:
+        return [c for c in self.items if c.connection == connection and c.view == view]
 
 
 # ---------------------------------------------------------------------------
@@ -186,6 +212,8 @@ HANDSHAKE_TYPES = {0: "HelloRequest", 1: "ClientHello", 2: "ServerHello", 4: "Ne
 EXT_SUPPORTED_GROUPS, EXT_SIGNATURE_ALGORITHMS = 10, 13
 EXT_ENCRYPT_THEN_MAC, EXT_EXTENDED_MASTER_SECRET = 22, 23
 EXT_PRE_SHARED_KEY, EXT_EARLY_DATA, EXT_SUPPORTED_VERSIONS, EXT_KEY_SHARE = 41, 42, 43, 51
+EXT_SESSION_TICKET, EXT_COOKIE, EXT_PSK_KEY_EXCHANGE_MODES = 35, 44, 45
+PSK_KE, PSK_DHE_KE = 0, 1                     # RFC 8446 4.2.9
 
 VERSIONS = {0x0300: "SSL 3.0", 0x0301: "TLS 1.0", 0x0302: "TLS 1.1", 0x0303: "TLS 1.2", 0x0304: "TLS 1.3"}
 TLS12, TLS13 = 0x0303, 0x0304
@@ -193,6 +221,9 @@ TLS12, TLS13 = 0x0303, 0x0304
 # RFC 8446 4.1.3: a HelloRetryRequest is a ServerHello with this "random".
 HELLO_RETRY_REQUEST_RANDOM = bytes.fromhex(
     "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c")
+
+# RFC 8446 4.1.3: a TLS 1.3 server that negotiates TLS 1.2 (or below) ends its random with these.
+DOWNGRADE_SENTINELS = {bytes.fromhex("444f574e47524401"): "TLS 1.2", bytes.fromhex("444f574e47524400"): "TLS 1.1"}
 
 ALERTS = {0: "close_notify", 10: "unexpected_message", 20: "bad_record_mac", 21: "decryption_failed",
           22: "record_overflow", 30: "decompression_failure", 40: "handshake_failure",
@@ -413,6 +444,30 @@ class Record:
     framing_problem: str | None = None
     content_type: int | None = None     # the real type, after decryption
     plaintext: bytes | None = None
+    connection: int = 0
+    note: str | None = None             # channel_note: what the channel did to it
+    original: bytes | None = None       # original_hex: what the sender sent, if the channel changed it
+
+    @property
+    def replayed(self) -> bool:
+        """Sent by an attacker replaying an earlier connection (channel_note "replayed by an attacker")."""
+        return bool(self.note) and "replayed by an attacker" in self.note
+
+    @property
+    def dropped(self) -> bool:
+        """The channel dropped it: the sender sent it, the receiver never got it."""
+        return bool(self.note) and ("never arrives" in self.note or " drops " in f" {self.note} ")
+
+    def as_seen_by(self, side: str | None) -> "Record | None":
+        """A fresh copy with the bytes `side` saw: its own records as it sent them, the peer's as they
+        arrived (None if dropped). side None: the wire, as recorded."""
+        raw = self.raw
+        if side is not None and side == self.sender and self.original is not None:
+            raw = self.original
+        elif side is not None and side != self.sender and self.dropped:
+            return None
+        return Record(self.index, self.sender, raw, self.framing_problem, connection=self.connection,
+                      note=self.note, original=self.original)
 
     @property
     def type(self) -> int:
@@ -860,6 +915,31 @@ class InputError(Exception):
 
 
 @dataclass
+class Connection:
+    """One connection of the transcript: its records and secrets, and what `connections[i]` says."""
+    index: int
+    label: str
+    status: str
+    alert: dict | None
+    records: list[Record] = field(default_factory=list)
+    listed: dict[str, list[tuple[str, bytes]]] = field(default_factory=dict)   # name -> [(side, value)]
+    resumed: bool | None = None          # as stated in `connections`
+    hello_retry: bool | None = None
+    negotiated: dict | None = None
+
+    @property
+    def replayed(self) -> bool:
+        """An attacker's replay: every client record is a recorded copy (no client behind it)."""
+        client = [r for r in self.records if r.sender == "client"]
+        return bool(client) and all(r.replayed for r in client)
+
+    @property
+    def channel_interfered(self) -> bool:
+        """The two sides did not see the same bytes: a record was rewritten, tampered with or dropped."""
+        return any((r.original is not None and r.original != r.raw) or r.dropped for r in self.records)
+
+
+@dataclass
 class Transcript:
     path: str
     scenario: str
@@ -867,8 +947,10 @@ class Transcript:
     status: str
     alert: dict | None
     records: list[Record]
-    listed: dict[str, list[tuple[str, bytes]]]     # secret name -> [(side, value)]
+    connections: list[Connection]
     keylog: str | None
+    events: list[dict]
+    has_connections: bool                # False for single-connection transcripts without `connections`
 
 
 def hex_field(value, where: str) -> bytes:
@@ -878,6 +960,46 @@ def hex_field(value, where: str) -> bytes:
         return bytes.fromhex(value)
     except ValueError:
         raise InputError(f"{where}: not a hex string: {value[:40]!r}") from None
+
+
+def read_outcome(outcome, where: str) -> tuple[str, dict | None]:
+    if not isinstance(outcome, dict) or outcome.get("status") not in ("completed", "failed", "incomplete"):
+        raise InputError(f"\"{where}.status\" must be \"completed\", \"failed\" or \"incomplete\"")
+    alert = outcome.get("alert")
+    if alert is not None and not isinstance(alert, dict):
+        raise InputError(f"\"{where}.alert\" must be an object or null")
+    if isinstance(alert, dict) and alert.get("code") is not None and not isinstance(alert.get("code"), int):
+        raise InputError(f"\"{where}.alert.code\" must be an integer")
+    return outcome["status"], alert
+
+
+def connection_field(item: dict, where: str, known: dict[int, Connection]) -> Connection:
+    number = item.get("connection", 0)
+    if not isinstance(number, int) or number not in known:
+        raise InputError(f"{where}.connection is {number!r}, not one of the listed connections {sorted(known)}")
+    return known[number]
+
+
+def load_connections(data: dict, status: str, alert: dict | None) -> tuple[dict[int, Connection], bool]:
+    """`connections` (several connections), or one implicit connection 0 with the top-level outcome."""
+    raw = data.get("connections")
+    if raw is None:
+        return {0: Connection(0, "connection 0", status, alert)}, False
+    if not isinstance(raw, list) or not raw:
+        raise InputError("\"connections\" must be a non-empty list")
+    out: dict[int, Connection] = {}
+    for position, item in enumerate(raw):
+        if not isinstance(item, dict) or not isinstance(item.get("index", position), int):
+            raise InputError(f"connections[{position}] is not an object with an integer index")
+        index = item.get("index", position)
+        if index in out:
+            raise InputError(f"connections[{position}]: index {index} appears twice")
+        c_status, c_alert = read_outcome(item.get("outcome"), f"connections[{position}].outcome")
+        negotiated = item.get("negotiated")
+        out[index] = Connection(index, str(item.get("label", f"connection {index}")), c_status, c_alert,
+                                resumed=item.get("resumed"), hello_retry=item.get("hello_retry"),
+                                negotiated=negotiated if isinstance(negotiated, dict) else None)
+    return dict(sorted(out.items())), True
 
 
 def load_transcript(path: str) -> Transcript:
@@ -894,14 +1016,8 @@ def load_transcript(path: str) -> Transcript:
         raise InputError(f"\"format\" is {data.get('format')!r}, expected \"tlslab-transcript\"")
     if data.get("version") != 1:
         raise InputError(f"transcript version {data.get('version')!r} is not supported (only 1)")
-    outcome = data.get("outcome")
-    if not isinstance(outcome, dict) or outcome.get("status") not in ("completed", "failed", "incomplete"):
-        raise InputError("\"outcome.status\" must be \"completed\", \"failed\" or \"incomplete\"")
-    alert = outcome.get("alert")
-    if alert is not None and not isinstance(alert, dict):
-        raise InputError("\"outcome.alert\" must be an object or null")
-    if isinstance(alert, dict) and alert.get("code") is not None and not isinstance(alert.get("code"), int):
-        raise InputError("\"outcome.alert.code\" must be an integer")
+    status, alert = read_outcome(data.get("outcome"), "outcome")
+    connections, has_connections = load_connections(data, status, alert)
     raw_records = data.get("records")
     if not isinstance(raw_records, list):
         raise InputError("\"records\" must be a list")
@@ -913,24 +1029,66 @@ def load_transcript(path: str) -> Transcript:
         if sender not in SIDES:
             raise InputError(f"records[{position}].from is {sender!r}, expected \"client\" or \"server\"")
         raw = hex_field(item.get("hex"), f"records[{position}].hex")
-        rec = Record(position, sender, raw)
+        conn = connection_field(item, f"records[{position}]", connections)
+        note = item.get("channel_note")
+        original = item.get("original_hex")
+        rec = Record(position, sender, raw, connection=conn.index, note=note if isinstance(note, str) else None,
+                     original=hex_field(original, f"records[{position}].original_hex") if original else None)
         if item.get("index", position) != position:
             rec.framing_problem = f"its \"index\" is {item.get('index')!r} but it is entry {position} of the list"
         records.append(rec)
-    listed: dict[str, list[tuple[str, bytes]]] = {}
+        conn.records.append(rec)
     secrets = data.get("secrets", [])
     if not isinstance(secrets, list):
         raise InputError("\"secrets\" must be a list")
     for position, item in enumerate(secrets):
         if not isinstance(item, dict) or item.get("side") not in SIDES or not isinstance(item.get("name"), str):
             raise InputError(f"secrets[{position}] needs \"side\" (client/server), \"name\" and \"hex\"")
-        listed.setdefault(item["name"], []).append(
+        conn = connection_field(item, f"secrets[{position}]", connections)
+        conn.listed.setdefault(item["name"], []).append(
             (item["side"], hex_field(item.get("hex"), f"secrets[{position}].hex")))
     keylog = data.get("keylog")
     if keylog is not None and not isinstance(keylog, str):
         raise InputError("\"keylog\" must be a string")
-    return Transcript(path, str(data.get("scenario", "?")), data.get("seed"), outcome["status"],
-                      alert, records, listed, keylog)
+    events = data.get("events", [])
+    events = [e for e in events if isinstance(e, dict)] if isinstance(events, list) else []
+    return Transcript(path, str(data.get("scenario", "?")), data.get("seed"), status, alert, records,
+                      list(connections.values()), keylog, events, has_connections)
+
+
+@dataclass
+class Scope:
+    """What one verification pass sees: one connection, either as recorded on the wire (view None) or as
+    one side saw it (its own records as sent, the peer's as received), with only that side's secrets."""
+    conn: Connection
+    view: str | None
+    records: list[Record]
+    listed: dict[str, list[tuple[str, bytes]]]
+
+    @property
+    def status(self) -> str:
+        return self.conn.status
+
+    @property
+    def alert(self) -> dict | None:
+        return self.conn.alert
+
+    @property
+    def title(self) -> str:
+        return f"connection {self.conn.index}" + (f", as seen by the {self.view}" if self.view else "")
+
+
+def scopes_of(conn: Connection) -> list[Scope]:
+    """One pass over the wire; or, when the channel changed what a side received, one pass per side
+    (a rewritten ClientHello means the client's transcript and the server's differ)."""
+    views = ["client", "server"] if conn.channel_interfered else [None]
+    out = []
+    for view in views:
+        records = [r for r in (rec.as_seen_by(view) for rec in conn.records) if r is not None]
+        listed = conn.listed if view is None else \
+            {n: [(s, v) for s, v in entries if s == view] for n, entries in conn.listed.items()}
+        out.append(Scope(conn, view, records, {n: e for n, e in listed.items() if e}))
+    return out
 
 
 # ---------------------------------------------------------------------------
