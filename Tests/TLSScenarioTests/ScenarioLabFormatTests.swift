@@ -37,7 +37,7 @@ final class ScenarioLabFormatTests: XCTestCase {
     private let head = "title: T\ndescription: D\n"
 
     // Written out by hand (not computed by the code under test).
-    private let connectionKeys = "label, resume, early_data, key_update, replay_of"
+    private let connectionKeys = "label, resume, early_data, reject_early_data, key_update, replay_of"
     private let channelKeys = "action, connection, from, record, occurrence, byte, xor, hex, set"
     private let records = """
         ClientHello, ServerHello, HelloRetryRequest, EncryptedExtensions, Certificate, CertificateRequest, \
