@@ -86,5 +86,13 @@ let package = Package(
             name: "TLSSimulatorTests",
             dependencies: ["TLSSimulator", "TLSTranscript", "TLSScenario", "TLSExport", "TLSWire", "TLSCrypto"],
             swiftSettings: swiftSettings),
+        // Real peers (OpenSSL, GnuTLS, curl on loopback) and packet captures checked with tshark.
+        .testTarget(
+            name: "TLSNetTests",
+            dependencies: [
+                "TLSSimulator", "TLSHandshake", "TLSTranscript", "TLSScenario", "TLSExport", "TLSWire",
+                "TLSCrypto", "TLSPKI",
+            ],
+            swiftSettings: swiftSettings),
     ]
 )

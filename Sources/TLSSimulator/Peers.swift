@@ -29,6 +29,11 @@ public struct ChannelDelivery: Sendable {
     public var delivered: [UInt8]?
     /// A note for the transcript when the channel changed something.
     public var note: String?
+
+    public init(delivered: [UInt8]?, note: String? = nil) {
+        self.delivered = delivered
+        self.note = note
+    }
 }
 
 /// A rule the channel applies to records in transit (for attack scenarios).
