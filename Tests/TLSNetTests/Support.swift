@@ -1,6 +1,7 @@
 import Foundation
 import TLSCrypto
 import TLSHandshake
+import TLSNet
 import TLSScenario
 import TLSSimulator
 import TLSTranscript
@@ -111,5 +112,160 @@ enum Regroup {
         }
         out.append(TLSRecord(contentType: record.contentType, legacyVersion: record.legacyVersion, fragment: Array(rest)).bytes)
         return out
+    }
+}
+
+// MARK: - External peers
+
+/// A program the tests run (openssl, gnutls-cli, curl, tshark, the tlslab binary). Output goes to files (a pipe
+/// nobody reads can fill up and block the child); every process a test starts is killed in tearDown.
+final class PeerProcess: @unchecked Sendable {
+    let process = Process()
+    let name: String
+    private let stdoutURL: URL
+    private let stderrURL: URL
+    private let stdinPipe = Pipe()
+
+    init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: URL) throws {
+        name = ([URL(fileURLWithPath: executable).lastPathComponent] + arguments).joined(separator: " ")
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        let id = UUID().uuidString.prefix(8)
+        stdoutURL = directory.appendingPathComponent("\(id).out")
+        stderrURL = directory.appendingPathComponent("\(id).err")
+        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        process.standardInput = stdinPipe
+        try process.run()
+    }
+
+    func write(_ text: String) {
+        try? stdinPipe.fileHandleForWriting.write(contentsOf: Data(text.utf8))
+    }
+
+    func closeInput() {
+        try? stdinPipe.fileHandleForWriting.close()
+    }
+
+    var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
+    var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+    var output: String { stdout + stderr }
+
+    /// Waits until `text` appears in the output or the process ends (true if it appeared).
+    func waitForOutput(_ text: String, timeout: Duration = .seconds(10)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if output.contains(text) { return true }
+            if !process.isRunning { return output.contains(text) }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    /// Waits for the process to exit; kills it after `timeout`. Returns its status (nil if it had to be killed).
+    @discardableResult
+    func wait(timeout: Duration = .seconds(20)) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now >= deadline {
+                kill()
+                return nil
+            }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return process.terminationStatus
+    }
+
+    func signal(_ number: Int32) {
+        if process.isRunning { Foundation.kill(process.processIdentifier, number) }
+    }
+
+    func kill() {
+        if process.isRunning {
+            process.terminate()
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
+
+/// Where an external tool lives, or nil.
+func tool(_ name: String) -> String? {
+    for directory in ["/usr/bin", "/usr/local/bin", "/bin", "/opt/homebrew/bin"] {
+        let path = "\(directory)/\(name)"
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return nil
+}
+
+/// A tool the test needs. Missing: the test is skipped — unless TLSLAB_REQUIRE_PEERS=1 (CI), where it fails.
+func requireTool(_ name: String, install: String) throws -> String {
+    if let path = tool(name) { return path }
+    if ProcessInfo.processInfo.environment["TLSLAB_REQUIRE_PEERS"] == "1" {
+        throw PeerTestError("\(name) is not installed (\(install)) and TLSLAB_REQUIRE_PEERS=1")
+    }
+    throw XCTSkip("\(name) is not installed (\(install))")
+}
+
+struct PeerTestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A free TCP port on 127.0.0.1 (bind port 0, read it back, release it).
+func freePort() throws -> UInt16 {
+    let socket = try TCPSocket.listen(host: "127.0.0.1", port: 0)
+    defer { socket.close() }
+    return socket.localPort
+}
+
+/// Base class: a scratch folder and the processes to kill, per test.
+class PeerTestCase: XCTestCase {
+    var scratch: URL!
+    private var processes: [PeerProcess] = []
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tlslab-net-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        for p in processes { p.kill() }
+        processes = []
+        if let scratch { try? FileManager.default.removeItem(at: scratch) }
+        super.tearDown()
+    }
+
+    /// Starts a process that tearDown kills if it is still running.
+    func start(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> PeerProcess {
+        let p = try PeerProcess(executable, arguments, environment: environment, directory: scratch)
+        processes.append(p)
+        return p
+    }
+}
+
+/// Holds what a `report` callback delivered.
+final class ServedBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [ServedConnection] = []
+    func set(_ value: ServedConnection) {
+        lock.lock()
+        stored.append(value)
+        lock.unlock()
+    }
+    var value: ServedConnection? {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored.first
+    }
+    var all: [ServedConnection] {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
     }
 }
