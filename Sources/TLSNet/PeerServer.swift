@@ -41,7 +41,8 @@ public struct ServedConnection: Sendable {
         parts.append(t.negotiated?.version ?? "-")
         parts.append(t.negotiated?.cipherSuite ?? "-")
         switch t.outcome.status {
-        case .completed: parts.append("completed (\(result.ending))")
+        case .completed:
+            parts.append("completed\(t.negotiated?.clientAuthenticated == true ? ", client certificate verified" : "") (\(result.ending))")
         case .failed: parts.append("failed: \(t.outcome.alert.map { "\($0.description) sent by \($0.sentBy)" } ?? "") — \(t.outcome.reason ?? "")")
         case .incomplete: parts.append("incomplete: \(result.ending)")
         }

@@ -59,6 +59,8 @@ struct PeerSession {
 
     private var index = 0
     private var outbound: [UInt8] = []
+    /// Bytes of a record not yet complete.
+    private var inbound: [UInt8] = []
     private var fromPeer: [UInt8] = []
     private var negotiated: NegotiatedParameters?
     private var fatal = false
@@ -147,10 +149,32 @@ struct PeerSession {
                 }
                 break
             }
-            await absorb(connection.receive(bytes))
+            await deliver(bytes)
         }
         socket.close()
         return finish(ending: ending)
+    }
+
+    /// Hands the peer's bytes to the connection one whole record at a time, doing what each record calls for
+    /// before the next one is read: a request and the close_notify right behind it may arrive in one TCP
+    /// segment, and the request is answered first (TLS 1.3 lets the other side keep writing after a
+    /// close_notify, RFC 8446 §6.1). A header announcing more than any record may hold goes to the connection
+    /// at once, which refuses it with record_overflow before anything is buffered.
+    private mutating func deliver(_ bytes: [UInt8]) async {
+        inbound += bytes
+        while inbound.count >= TLSRecord.headerLength, !fatal, connection.status != .closed {
+            let length = Int(inbound[3]) << 8 | Int(inbound[4])
+            if length > TLSRecord.maxCiphertext12 {
+                let all = inbound
+                inbound = []
+                await absorb(connection.receive(all))
+                return
+            }
+            guard inbound.count >= TLSRecord.headerLength + length else { return }
+            let record = Array(inbound[0..<(TLSRecord.headerLength + length)])
+            inbound.removeFirst(record.count)
+            await absorb(connection.receive(record))
+        }
     }
 
     /// Which wait comes next: the close wait once we sent close_notify, the linger while a client reads a

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import TLSNet
+import TLSPKI
 import TLSScenario
 import TLSWire
 
@@ -117,6 +118,9 @@ struct PeerOverrides: ParsableArguments {
     @Option(name: .long, help: "Certificate name in the scenario's PKI folder (server-rsa, server-ecdsa, server-ed25519; client for mutual TLS).")
     var certificate: String?
 
+    @Option(name: .long, help: "serve: ask for a client certificate (none, request, require; mutual TLS).")
+    var clientAuth: String?
+
     @Flag(name: .long, help: "Do not offer or accept the extended master secret (TLS 1.2, RFC 7627).")
     var noEms = false
 
@@ -131,6 +135,9 @@ struct PeerOverrides: ParsableArguments {
 
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        if let clientAuth, !ScenarioSchema.clientAuthModes.contains(clientAuth) {
+            throw ValidationError("--client-auth must be \(ScenarioSchema.clientAuthModes.joined(separator: ", "))")
+        }
         for v in version where ScenarioSchema.version(named: v) == nil {
             throw ValidationError("unknown version '\(v)'; use TLS1.2 or TLS1.3")
         }
@@ -147,7 +154,7 @@ struct PeerOverrides: ParsableArguments {
     }
 
     /// The scenario with the overrides applied to the side TLSLab plays.
-    func apply(to scenario: Scenario, side: Side) -> Scenario {
+    func apply(to scenario: Scenario, side: Side) throws -> Scenario {
         var s = scenario
         let versions = version.compactMap(ScenarioSchema.version(named:))
         let suites = cipher.compactMap(CipherSuite.init(name:))
@@ -157,6 +164,16 @@ struct PeerOverrides: ParsableArguments {
             if !suites.isEmpty { s.server.cipherSuites = suites }
             if !groups.isEmpty { s.server.groups = groups }
             if let certificate { s.server.certificate = certificate }
+            if let clientAuth {
+                s.server.clientAuth = clientAuth
+                // The CertificateRequest lists the server's signature algorithms: a client sends its certificate
+                // only if its key can make one of them, so list what the demo client keys use too (after the
+                // server's own preferences, which still decide how the server signs).
+                let verifiable: [SignatureScheme] = [.ecdsa_secp256r1_sha256, .rsa_pss_rsae_sha256, .ed25519, .rsa_pkcs1_sha256]
+                for scheme in verifiable where !s.server.signatureAlgorithms.contains(scheme) {
+                    s.server.signatureAlgorithms.append(scheme)
+                }
+            }
             if noEms { s.server.extendedMasterSecret = false }
             if noEtm { s.server.encryptThenMAC = false }
         } else {
@@ -166,7 +183,19 @@ struct PeerOverrides: ParsableArguments {
                 s.client.groups = groups
                 s.client.keyShares = [groups[0]]
             }
-            if let certificate { s.client.certificate = certificate }
+            if let certificate {
+                s.client.certificate = certificate
+                // The client must be able to sign its CertificateVerify: offer what its key can make.
+                let key: Credential
+                do {
+                    key = try Credential.load(name: certificate, directory: s.pkiDirectory)
+                } catch {
+                    throw CLIError("cannot load certificate '\(certificate)' from \(s.pkiDirectory.path): \(error)")
+                }
+                for scheme in key.privateKey.supportedSchemes where !s.client.signatureAlgorithms.contains(scheme) {
+                    s.client.signatureAlgorithms.append(scheme)
+                }
+            }
             if noEms { s.client.extendedMasterSecret = false }
             if noEtm { s.client.encryptThenMAC = false }
         }
