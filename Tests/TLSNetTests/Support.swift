@@ -39,8 +39,12 @@ struct ServerOnlyRelay {
             configuration: ConfigurationSummary(), simulatedSides: [.server])
     }
 
+    /// A hand-made ClientHello to start with (and the private keys behind its usable key shares).
+    var replay: (hello: ClientHello, keyShares: [EphemeralKeyPair])?
+
     mutating func run() async -> Transcript {
-        var toServer = await clientEvents(client.start())
+        let start = replay.map { client.start(replaying: $0.hello, keyShares: $0.keyShares) } ?? client.start()
+        var toServer = await clientEvents(start)
         var rounds = 0
         while !toServer.isEmpty, rounds < 20 {
             rounds += 1
