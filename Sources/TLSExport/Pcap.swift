@@ -218,7 +218,7 @@ public enum PcapExporter {
     }
 
     /// The Internet checksum (RFC 1071): one's complement of the one's-complement sum of 16-bit words.
-    static func internetChecksum(_ bytes: [UInt8]) -> UInt16 {
+    public static func internetChecksum(_ bytes: [UInt8]) -> UInt16 {
         var sum: UInt32 = 0
         var i = 0
         while i + 1 < bytes.count {
