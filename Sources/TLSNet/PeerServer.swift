@@ -87,8 +87,12 @@ public final class PeerServer: Sendable {
                 let client: TCPSocket?
                 do {
                     client = try await Blocking.run { try listener.accept(timeout: .milliseconds(500), stop: stop) }
-                } catch {
+                } catch let error as NetError where error.kind == .cancelled {
                     break
+                } catch {
+                    // A transient accept failure (out of descriptors, a connection reset before accept): try again.
+                    try? await Task.sleep(for: .milliseconds(100))
+                    continue
                 }
                 guard let client else { continue }
                 accepted += 1

@@ -119,7 +119,7 @@ final class CommandLineTests: PeerTestCase {
         var randoms: [String] = []
         for seed: UInt64? in [7, 7, nil] {
             let server = try PeerServer(scenario: try scenario("tls13"), host: "127.0.0.1", port: 0)
-            let task = Task { await server.run(ServeSettings(count: 1)) { _ in } }
+            let (task, _) = serve(server)
             let r = try await RealPeer.connect(host: "127.0.0.1", port: server.port, scenario: try scenario("tls13"), seed: seed)
             _ = await task.value
             XCTAssertEqual(r.transcript.seed, seed)

@@ -44,7 +44,7 @@ final class ECDSACurveTests: PeerTestCase {
         let openssl = try requireTool("openssl", install: "apt-get install openssl")
         let server = try PeerServer(scenario: try scenario("tls12-ecdhe-ecdsa"), host: "127.0.0.1", port: 0)
         let box = ServedBox()
-        let serving = Task { await server.run(ServeSettings(count: 1)) { box.set($0) } }
+        let (serving, _) = serve(server, into: box)
         let client = try start(
             openssl,
             [

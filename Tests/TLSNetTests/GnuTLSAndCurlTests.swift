@@ -11,8 +11,7 @@ final class GnuTLSAndCurlTests: PeerTestCase {
     func serveOne(_ scenario: Scenario, client: (UInt16) throws -> PeerProcess) async throws -> (PeerProcess, ServedConnection) {
         let server = try PeerServer(scenario: scenario, host: "127.0.0.1", port: 0)
         let box = ServedBox()
-        let stop = StopSignal()
-        let serving = Task { await server.run(ServeSettings(count: 1, peer: PeerSettings(stop: stop))) { box.set($0) } }
+        let (serving, stop) = serve(server, into: box)
         let process = try client(server.port)
         if await process.wait(timeout: .seconds(20)) == nil { stop.raise() }
         _ = await serving.value

@@ -41,8 +41,7 @@ final class OpenSSLInteropTests: PeerTestCase {
         do {
             let server = try PeerServer(scenario: try row.configuredScenario(), host: "127.0.0.1", port: 0)
             let box = ServedBox()
-            let stop = StopSignal()
-            let serving = Task { await server.run(ServeSettings(count: 1, peer: PeerSettings(stop: stop))) { box.set($0) } }
+            let (serving, stop) = serve(server, into: box)
             let token = "/row-\(UUID().uuidString.prefix(8))"
             let keylog = scratch.appendingPathComponent("\(token.dropFirst()).openssl.keys")
             let client = try start(

@@ -136,7 +136,7 @@ final class PcapExportTests: PeerTestCase {
         let openssl = try requireTool("openssl", install: "apt-get install openssl")
         let server = try PeerServer(scenario: try scenario("tls12-ecdhe-rsa-cbc"), host: "127.0.0.1", port: 0)
         let box = ServedBox()
-        let task = Task { await server.run(ServeSettings(count: 1)) { box.set($0) } }
+        let (task, _) = serve(server, into: box)
         let client = try start(openssl, ["s_client", "-connect", "127.0.0.1:\(server.port)", "-CAfile", "\(pkiDirectory.path)/ca.pem", "-ign_eof"])
         client.write("GET /from-openssl HTTP/1.1\r\n\r\n")
         client.closeInput()

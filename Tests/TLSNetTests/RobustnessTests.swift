@@ -17,9 +17,8 @@ final class RobustnessTests: PeerTestCase {
     ) throws -> (server: PeerServer, task: Task<Int, Never>, box: ServedBox, stop: StopSignal) {
         let server = try PeerServer(scenario: try scenario(name), host: "127.0.0.1", port: 0)
         let box = ServedBox()
-        let stop = StopSignal()
-        let settings = ServeSettings(count: 1, saveDirectory: save, peer: PeerSettings(idleTimeout: idle, stop: stop))
-        let task = Task { await server.run(settings) { box.set($0) } }
+        let (task, stop) = serve(
+            server, ServeSettings(count: 1, saveDirectory: save, peer: PeerSettings(idleTimeout: idle)), into: box)
         return (server, task, box, stop)
     }
 
@@ -159,7 +158,7 @@ final class RobustnessTests: PeerTestCase {
         let openssl = try requireTool("openssl", install: "apt-get install openssl")
         let server = try PeerServer(scenario: try scenario("tls13"), host: "127.0.0.1", port: 0)
         let box = ServedBox()
-        let task = Task { await server.run(ServeSettings(count: 4)) { box.set($0) } }
+        let (task, _) = serve(server, ServeSettings(count: 4), into: box)
         // One silent connection first: the others must not wait for it.
         let idle = try TCPSocket.connect(host: "127.0.0.1", port: server.port, timeout: .seconds(5))
         var clients: [PeerProcess] = []

@@ -232,6 +232,21 @@ func freePort() throws -> UInt16 {
 class PeerTestCase: XCTestCase {
     var scratch: URL!
     private var processes: [PeerProcess] = []
+    private var stops: [StopSignal] = []
+
+    /// Runs `server` in the background until `settings.count` connections are served or the test ends;
+    /// reports land in `box`. Raising the returned task's stop signal (or tearDown) ends it early.
+    func serve(_ server: PeerServer, _ settings: ServeSettings = ServeSettings(count: 1), into box: ServedBox = ServedBox())
+        -> (task: Task<Int, Never>, stop: StopSignal)
+    {
+        var settings = settings
+        let stop = settings.peer.stop ?? StopSignal()
+        settings.peer.stop = stop
+        stops.append(stop)
+        let configured = settings
+        let task = Task { await server.run(configured) { box.set($0) } }
+        return (task, stop)
+    }
 
     override func setUpWithError() throws {
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tlslab-net-\(UUID().uuidString.prefix(8))")
@@ -239,6 +254,9 @@ class PeerTestCase: XCTestCase {
     }
 
     override func tearDown() {
+        // Servers a test started stop at their next poll, even when the test failed half-way.
+        for stop in stops { stop.raise() }
+        stops = []
         for p in processes { p.kill() }
         processes = []
         if let scratch { try? FileManager.default.removeItem(at: scratch) }
