@@ -140,8 +140,8 @@ final class PeerProcess: @unchecked Sendable {
         let id = UUID().uuidString.prefix(8)
         stdoutURL = directory.appendingPathComponent("\(id).out")
         stderrURL = directory.appendingPathComponent("\(id).err")
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)
         process.standardInput = stdinPipe
