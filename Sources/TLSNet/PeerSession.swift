@@ -77,6 +77,7 @@ struct PeerSession {
         self.connection = connection
         self.recorder = recorder
         self.request = request
+        socket.setWriteTimeout(settings.idleTimeout)
     }
 
     // MARK: - Running

@@ -207,6 +207,13 @@ public final class TCPSocket: @unchecked Sendable {
         }
     }
 
+    /// Bounds every write: a peer that stops reading cannot block the sender for longer than `timeout`.
+    public func setWriteTimeout(_ timeout: Duration) {
+        let (seconds, attoseconds) = timeout.components
+        var value = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
+    }
+
     /// Writes all of `bytes` (a closed peer is an `.io` error, never a SIGPIPE).
     public func write(_ bytes: [UInt8]) throws {
         var offset = 0
@@ -217,6 +224,9 @@ public final class TCPSocket: @unchecked Sendable {
             }
             if n < 0 {
                 if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK {
+                    throw NetError(.timedOut, "the peer stopped reading: write to \(peerAddress) timed out")
+                }
                 throw NetError.system(.io, "write to \(peerAddress)")
             }
             offset += n
