@@ -58,12 +58,20 @@ let package = Package(
             swiftSettings: swiftSettings),
         // 5. Exporters read only the transcript.
         .target(name: "TLSExport", dependencies: ["TLSTranscript"], swiftSettings: swiftSettings),
+        // 5b. Real peers: TCP drivers around Connection (POSIX sockets), `serve` and `connect`.
+        .target(
+            name: "TLSNet",
+            dependencies: [
+                "TLSWire", "TLSCrypto", "TLSPKI", "TLSHandshake", "TLSTranscript", "TLSScenario", "TLSSimulator",
+                "TLSExport",
+            ],
+            swiftSettings: swiftSettings),
         // 6. CLI wiring.
         .executableTarget(
             name: "tlslab",
             dependencies: [
-                "TLSWire", "TLSCrypto", "TLSPKI", "TLSTranscript", "TLSScenario", "TLSSimulator", "TLSExport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TLSWire", "TLSCrypto", "TLSPKI", "TLSHandshake", "TLSTranscript", "TLSScenario", "TLSSimulator",
+                "TLSExport", "TLSNet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
 
@@ -85,6 +93,14 @@ let package = Package(
         .testTarget(
             name: "TLSSimulatorTests",
             dependencies: ["TLSSimulator", "TLSTranscript", "TLSScenario", "TLSExport", "TLSWire", "TLSCrypto"],
+            swiftSettings: swiftSettings),
+        // Real peers (OpenSSL, GnuTLS, curl on loopback) and packet captures checked with tshark.
+        .testTarget(
+            name: "TLSNetTests",
+            dependencies: [
+                "TLSNet", "TLSSimulator", "TLSHandshake", "TLSTranscript", "TLSScenario", "TLSExport", "TLSWire",
+                "TLSCrypto", "TLSPKI",
+            ],
             swiftSettings: swiftSettings),
     ]
 )

@@ -15,13 +15,17 @@ public struct TranscriptRecorder: Sendable {
     private var transcript: Transcript
     /// Handshake records of a fragmented message, per side, waiting for the record that completes it.
     private var pendingFragments: [Side: [Int]] = [:]
-    private var lastReceivedRecord: [Side: Int] = [:]
+    /// Handshake records received from a real peer whose bytes are not yet all claimed by whole messages, per
+    /// receiving side, oldest first: where the entry sits in `records`, its plaintext length, and how many of
+    /// its bytes earlier messages used.
+    private var inboundHandshake: [Side: [(position: Int, length: Int, used: Int)]] = [:]
     private var seenCertificates: Set<String> = []
     /// The connection being recorded (0-based).
     public private(set) var connection = 0
     private var connectionStartEvent = 0
     private var connectionNegotiated: NegotiatedSummary?
-    private var connectionOutcome: Outcome?
+    /// How the current connection ended so far (set by the first fatal alert).
+    public private(set) var connectionOutcome: Outcome?
     private var connectionResumed = false
     private var connectionHelloRetry = false
 
@@ -76,8 +80,12 @@ public struct TranscriptRecorder: Sendable {
         var entry = makeRecordEntry(index: index, from: peer, wire: event.record.bytes, event: event)
         entry.connection = connection
         transcript.records.append(entry)
-        lastReceivedRecord[side] = transcript.records.count - 1
+        if event.contentType == .handshake {
+            inboundHandshake[side, default: []].append((transcript.records.count - 1, event.plaintext.count, 0))
+        }
         appendEvent(TranscriptEvent(kind: .record, side: peer, record: entry.index))
+        // What the simulated side does next is its reaction to this record (the walkthrough anchors on it).
+        appendEvent(TranscriptEvent(kind: .recordReceived, side: side, record: entry.index))
     }
 
     private func makeRecordEntry(index: Int, from side: Side, wire: [UInt8], event: RecordEvent) -> RecordEntry {
@@ -119,7 +127,8 @@ public struct TranscriptRecorder: Sendable {
     }
 
     private mutating func appendMessages(
-        _ messages: [HandshakeMessage], from side: Side, record: inout RecordEntry, context: DecodeContext
+        _ messages: [HandshakeMessage], from side: Side, record: inout RecordEntry, context: DecodeContext,
+        offset start: Int = 0
     ) {
         if messages.isEmpty {
             if record.innerContentType == ContentType.handshake.description {
@@ -127,7 +136,7 @@ public struct TranscriptRecorder: Sendable {
             }
             return
         }
-        var offset = 0
+        var offset = start
         for message in messages {
             let records = pendingFragments[side, default: []] + [record.index]
             pendingFragments[side] = []
@@ -219,8 +228,15 @@ public struct TranscriptRecorder: Sendable {
                     status: .failed, alert: info, reason: reason, event: transcript.events.count - 1)
             }
         case .alertReceived(let alert):
-            appendEvent(
-                TranscriptEvent(kind: .alertReceived, side: side, alert: AlertInfo(alert, sentBy: side.peer)))
+            let info = AlertInfo(alert, sentBy: side.peer)
+            appendEvent(TranscriptEvent(kind: .alertReceived, side: side, alert: info))
+            // A real peer's fatal alert ends the connection (a simulated sender's alertSent already did).
+            if alert.level == .fatal, !simulatedSides.contains(side.peer), connectionOutcome == nil {
+                connectionOutcome = Outcome(
+                    status: .failed, alert: info,
+                    reason: "the \(side.peer) sent a fatal \(alert.description_) alert (it gives no reason on the wire)",
+                    event: transcript.events.count - 1)
+            }
         case .earlyDataReceived(let bytes):
             appendEvent(
                 TranscriptEvent(
@@ -242,12 +258,38 @@ public struct TranscriptRecorder: Sendable {
             break
         case .messageReceived(let message, let context):
             // Only a real peer's messages are recorded from the receiving side.
-            guard !simulatedSides.contains(side.peer), let recordIndex = lastReceivedRecord[side] else { return }
-            var entry = transcript.records[recordIndex]
-            appendMessages([message], from: side.peer, record: &entry, context: context)
-            entry.summary = entry.messages.map { transcript.messages[$0].name }.joined(separator: ", ")
-            transcript.records[recordIndex] = entry
+            guard !simulatedSides.contains(side.peer) else { return }
+            receivedMessage(message, by: side, context: context)
         }
+    }
+
+    /// A whole handshake message from a real peer: it takes its bytes from the oldest received handshake records
+    /// (a message may span several records, and a record may carry several messages — RFC 8446 §5.1) and is
+    /// listed on the record that completes it.
+    private mutating func receivedMessage(_ message: HandshakeMessage, by side: Side, context: DecodeContext) {
+        var queue = inboundHandshake[side, default: []]
+        var touched: [Int] = []
+        var offset = 0
+        var needed = message.bytes.count
+        while needed > 0, !queue.isEmpty {
+            if queue[0].used == queue[0].length {
+                queue.removeFirst()
+                continue
+            }
+            if touched.isEmpty { offset = queue[0].used }
+            touched.append(queue[0].position)
+            let take = min(needed, queue[0].length - queue[0].used)
+            queue[0].used += take
+            needed -= take
+        }
+        while let first = queue.first, first.used == first.length { queue.removeFirst() }
+        inboundHandshake[side] = queue
+        guard let last = touched.last else { return }
+        var entry = transcript.records[last]
+        pendingFragments[side.peer] = touched.dropLast().map { transcript.records[$0].index }
+        appendMessages([message], from: side.peer, record: &entry, context: context, offset: offset)
+        entry.summary = entry.messages.map { transcript.messages[$0].name }.joined(separator: ", ")
+        transcript.records[last] = entry
     }
 
     /// A side validated its peer's certificates.

@@ -86,10 +86,20 @@ extension ServerHandshake {
         let groupChoice = config.groups.first {
             (clientGroups.isEmpty || clientGroups.contains($0)) && EphemeralKeyPair.supportedGroups.contains($0)
         }
-        let candidates = config.cipherSuites.compactMap(CipherSuiteInfo.info).filter {
+        // RFC 8422 §4: when the client lists its curves, an ECDSA suite is only chosen if the certificate's curve
+        // is among them (else the client would abort on the server's key).
+        let certificateCurveAccepted = clientGroups.isEmpty || clientGroups.contains(.secp256r1)
+        let offered = config.cipherSuites.compactMap(CipherSuiteInfo.info).filter {
             $0.version == .tls12 && ch.cipherSuites.contains($0.suite) && credentialFits($0)
         }
+        let candidates = offered.filter { $0.authentication != "ecdsa" || certificateCurveAccepted }
         guard let suite = candidates.first(where: { $0.keyExchange == .rsa || groupChoice != nil }) else {
+            if candidates.isEmpty, !offered.isEmpty {
+                throw HandshakeFailure(
+                    .handshakeFailure,
+                    "the server's certificate has an ECDSA P-256 key, but the client's supported_groups (\(clientGroups.filter { !$0.isGREASE }.map(\.description).joined(separator: ", "))) does not list secp256r1; RFC 8422 §4 forbids choosing an ECDSA suite the client could not verify"
+                )
+            }
             if candidates.contains(where: { $0.keyExchange == .ecdhe }) {
                 throw HandshakeFailure(
                     .handshakeFailure,
