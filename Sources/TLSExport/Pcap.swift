@@ -109,18 +109,22 @@ public enum PcapExporter {
     // MARK: - The synthetic connection
 
     /// SYN, SYN/ACK, ACK; one segment per record; FIN/ACK, FIN/ACK, ACK.
+    /// Each connection of the run is its own TCP connection (client port 49152, 49153, …), in order.
     static func packets(_ transcript: Transcript) -> [Packet] {
-        var tcp = TCPState()
         var frames: [[UInt8]] = []
-        frames.append(tcp.segment(fromClient: true, flags: .syn, payload: []))
-        frames.append(tcp.segment(fromClient: false, flags: [.syn, .ack], payload: []))
-        frames.append(tcp.segment(fromClient: true, flags: .ack, payload: []))
-        for record in transcript.records {
-            frames.append(tcp.segment(fromClient: record.from == .client, flags: [.psh, .ack], payload: record.bytes))
+        let connections = Set(transcript.records.map(\.connection)).sorted()
+        for connection in connections {
+            var tcp = TCPState(clientPort: PcapExporter.clientPort &+ UInt16(truncatingIfNeeded: connection))
+            frames.append(tcp.segment(fromClient: true, flags: .syn, payload: []))
+            frames.append(tcp.segment(fromClient: false, flags: [.syn, .ack], payload: []))
+            frames.append(tcp.segment(fromClient: true, flags: .ack, payload: []))
+            for record in transcript.records where record.connection == connection {
+                frames.append(tcp.segment(fromClient: record.from == .client, flags: [.psh, .ack], payload: record.bytes))
+            }
+            frames.append(tcp.segment(fromClient: true, flags: [.fin, .ack], payload: []))
+            frames.append(tcp.segment(fromClient: false, flags: [.fin, .ack], payload: []))
+            frames.append(tcp.segment(fromClient: true, flags: .ack, payload: []))
         }
-        frames.append(tcp.segment(fromClient: true, flags: [.fin, .ack], payload: []))
-        frames.append(tcp.segment(fromClient: false, flags: [.fin, .ack], payload: []))
-        frames.append(tcp.segment(fromClient: true, flags: .ack, payload: []))
         let start = startMicroseconds(transcript)
         return frames.enumerated().map { i, frame in Packet(microseconds: start + UInt64(i) * 1000, frame: frame) }
     }
@@ -149,6 +153,7 @@ public enum PcapExporter {
 
     /// Sequence numbers and IP identifications of both directions.
     struct TCPState {
+        var clientPort = PcapExporter.clientPort
         var clientNext = PcapExporter.clientISN
         var serverNext = PcapExporter.serverISN
         var clientID: UInt16 = 1
@@ -172,8 +177,8 @@ public enum PcapExporter {
             let source = fromClient ? PcapExporter.clientAddress : PcapExporter.serverAddress
             let destination = fromClient ? PcapExporter.serverAddress : PcapExporter.clientAddress
             var tcp = ByteBuffer(bigEndian: true)
-            tcp.u16(fromClient ? PcapExporter.clientPort : PcapExporter.serverPort)
-            tcp.u16(fromClient ? PcapExporter.serverPort : PcapExporter.clientPort)
+            tcp.u16(fromClient ? clientPort : PcapExporter.serverPort)
+            tcp.u16(fromClient ? PcapExporter.serverPort : clientPort)
             tcp.u32(seq)
             tcp.u32(ack)
             tcp.u8(5 << 4)  // data offset: 5 words, no options

@@ -346,10 +346,10 @@ public struct TranscriptRecorder: Sendable {
         transcript.outcome =
             transcript.connections.first(where: { $0.outcome.status != .completed })?.outcome
             ?? Outcome(status: .completed)
-        let first = transcript.events.filter { $0.connection == 0 && $0.kind == .derivation }.compactMap { e in
-            e.derivation.flatMap { d in e.side.map { SecretEntry(side: $0, name: d.name, hex: d.output.hex) } }
-        }
-        transcript.keylog = KeyLog.text(secrets: first)
+        // One block per connection: each has its own client random (Wireshark matches lines by it).
+        transcript.keylog = transcript.connections.map { c in
+            KeyLog.text(secrets: transcript.secrets.filter { $0.connection == c.index })
+        }.joined()
         return transcript
     }
 }

@@ -37,6 +37,7 @@ struct ServerOnlyRelay {
         recorder = TranscriptRecorder(
             scenario: scenario.name, title: scenario.title, description: "", seed: 1, clock: scenario.clock,
             configuration: ConfigurationSummary(), simulatedSides: [.server])
+        recorder.beginConnection(0, label: "connection 1")
     }
 
     /// A hand-made ClientHello to start with (and the private keys behind its usable key shares).
@@ -54,7 +55,8 @@ struct ServerOnlyRelay {
             }
             toServer = await clientEvents(client.receive(toClient))
         }
-        return recorder.finish(completed: clientGotResponse)
+        recorder.endConnection(completed: clientGotResponse)
+        return recorder.finish()
     }
 
     /// The client's records (the "real peer": not recorded from its side).
