@@ -382,6 +382,13 @@ extension Transcript {
         } catch {
             // Report the most fundamental problem first: not JSON, not a transcript, another version.
             try checkHeader(of: data, decoder: decoder)
+            // JSONDecoder reports a number that does not fit its field (1.5 or -1 for a count) as "not valid
+            // JSON" without a path; find it.
+            if case DecodingError.dataCorrupted(let context) = error, context.codingPath.isEmpty,
+                let object = try? JSONSerialization.jsonObject(with: data), let problem = numberProblem(in: object)
+            {
+                throw TranscriptLoadError(reason: problem)
+            }
             throw TranscriptLoadError(reason: TranscriptLoadError.describe(error))
         }
         try checkFormat(transcript.format, version: transcript.version)
@@ -451,6 +458,36 @@ extension Transcript {
             }
             return text
         }
+    }
+
+    /// The first number in the file that no field of a transcript can hold: every number in the contract is a
+    /// whole number, and `seed` and `sequence_number` are unsigned 64-bit.
+    private static func numberProblem(in object: Any, path: String = "") -> String? {
+        if let dictionary = object as? [String: Any] {
+            for key in dictionary.keys.sorted() {
+                guard let value = dictionary[key] else { continue }
+                let here = path.isEmpty ? key : "\(path).\(key)"
+                if let number = value as? NSNumber, !(value is Bool) {
+                    let d = number.doubleValue
+                    if d.rounded() != d { return "\(here) is \(number), not a whole number" }
+                    if abs(d) >= 9.3e18 { return "\(here) is \(number), too large" }
+                    if ["seed", "sequence_number"].contains(key), d < 0 { return "\(here) is \(number), must not be negative" }
+                } else if let problem = numberProblem(in: value, path: here) {
+                    return problem
+                }
+            }
+        } else if let array = object as? [Any] {
+            for (i, value) in array.enumerated() {
+                let here = "\(path)[\(i)]"
+                if let number = value as? NSNumber, !(value is Bool) {
+                    let d = number.doubleValue
+                    if d.rounded() != d || abs(d) >= 9.3e18 { return "\(here) is \(number), not a whole number" }
+                } else if let problem = numberProblem(in: value, path: here) {
+                    return problem
+                }
+            }
+        }
+        return nil
     }
 
     private static func checkFormat(_ format: String?, version: Int?) throws {
