@@ -24,7 +24,8 @@ final class AtomicFileTests: XCTestCase {
         let target = directory.appendingPathComponent("no/such/folder/handout.md")
         XCTAssertThrowsError(try AtomicFile.write("x", to: target)) { error in
             XCTAssertTrue(error is ExportError)
-            XCTAssertTrue("\(error)".contains(target.path), "\(error)")
+            XCTAssertEqual(
+                "\(error)", "cannot write \(target.path): the folder \(target.deletingLastPathComponent().path) does not exist")
         }
         XCTAssertEqual(try files(in: directory), [])
     }
@@ -58,7 +59,9 @@ final class AtomicFileTests: XCTestCase {
         let target = directory.appendingPathComponent("handout.md")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)
         try Data("keep".utf8).write(to: target.appendingPathComponent("inside"))
-        XCTAssertThrowsError(try AtomicFile.write("new", to: target)) { XCTAssertTrue($0 is ExportError) }
+        XCTAssertThrowsError(try AtomicFile.write("new", to: target)) {
+            XCTAssertEqual("\($0)", "cannot write \(target.path): it is a folder")
+        }
         XCTAssertEqual(try files(in: directory), ["handout.md"])
         XCTAssertEqual(try files(in: target), ["inside"])
     }
