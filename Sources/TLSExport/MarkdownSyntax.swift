@@ -10,6 +10,8 @@ enum MD {
 
     /// One line of text with every control character made visible; line breaks become spaces.
     static func line(_ text: String) -> String {
+        // Almost every string is clean: check without copying.
+        if !text.unicodeScalars.contains(where: { isUnsafe($0) }) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -84,55 +86,54 @@ enum MD {
     /// Text that renders literally: Markdown punctuation is backslash-escaped, and so are the starts of GitHub's
     /// autolinks (`www.`, `http:`, `@`) and math (`$`). Safe at the start of a line and inside table cells.
     static func text(_ raw: String) -> String {
-        let clean = line(raw)
-        var out = ""
-        out.reserveCapacity(clean.utf8.count + 8)
-        let scalars = Array(clean.unicodeScalars)
-        var i = 0
-        while i < scalars.count {
-            let c = scalars[i]
+        // Everything escaped is ASCII, so work on UTF-8 bytes (multi-byte characters pass through unchanged).
+        let bytes = Array(line(raw).utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        let backslash = UInt8(ascii: "\\")
+        for i in bytes.indices {
+            let c = bytes[i]
             switch c {
-            case "_":
-                // Between letters or digits an underscore cannot start or end emphasis (client_random).
-                let inWord =
-                    i > 0 && i + 1 < scalars.count && isWordCharacter(scalars[i - 1]) && isWordCharacter(scalars[i + 1])
-                if !inWord { out.append("\\") }
-                out.append("_")
-            case "\\", "`", "*", "[", "]", "<", ">", "#", "~", "&", "|", "$", "@", "!", "{", "}":
-                out.append("\\")
-                out.unicodeScalars.append(c)
-            case ".":
+            case UInt8(ascii: "_"):
+                // Between ASCII letters or digits an underscore cannot start or end emphasis (client_random).
+                let inWord = i > 0 && i + 1 < bytes.count && isASCIIAlphanumeric(bytes[i - 1])
+                    && isASCIIAlphanumeric(bytes[i + 1])
+                if !inWord { out.append(backslash) }
+            case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "["), UInt8(ascii: "]"),
+                UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"), UInt8(ascii: "~"), UInt8(ascii: "&"),
+                UInt8(ascii: "|"), UInt8(ascii: "$"), UInt8(ascii: "@"), UInt8(ascii: "!"), UInt8(ascii: "{"),
+                UInt8(ascii: "}"):
+                out.append(backslash)
+            case UInt8(ascii: "."):
                 // "www." would become a link.
-                if i >= 3, String(String.UnicodeScalarView(scalars[(i - 3)..<i])).lowercased() == "www" {
-                    out.append("\\")
-                }
-                out.append(".")
-            case ":":
+                if i >= 3, bytes[(i - 3)..<i].allSatisfy({ $0 | 0x20 == UInt8(ascii: "w") }) { out.append(backslash) }
+            case UInt8(ascii: ":"):
                 // "http://…" would become a link.
-                if i + 2 < scalars.count, scalars[i + 1] == "/", scalars[i + 2] == "/" { out.append("\\") }
-                out.append(":")
+                if i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "/"), bytes[i + 2] == UInt8(ascii: "/") {
+                    out.append(backslash)
+                }
             default:
-                out.unicodeScalars.append(c)
+                break
             }
-            i += 1
+            out.append(c)
         }
         // Constructs that only matter at the start of a line: lists, headings, block quotes, thematic breaks.
-        if let first = out.unicodeScalars.first, "-+=".unicodeScalars.contains(first) {
-            out.insert("\\", at: out.startIndex)
+        if let first = out.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: "=") {
+            out.insert(backslash, at: 0)
         } else {
-            let digits = out.prefix { $0.isASCII && $0.isNumber }
-            if !digits.isEmpty, digits.count <= 9 {
-                let rest = out.dropFirst(digits.count)
-                if let next = rest.first, next == "." || next == ")" {
-                    out = String(digits) + "\\" + String(rest)
-                }
+            let digits = out.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
+            if digits > 0, digits <= 9, digits < out.count,
+                out[digits] == UInt8(ascii: ".") || out[digits] == UInt8(ascii: ")")
+            {
+                out.insert(backslash, at: digits)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func isWordCharacter(_ c: Unicode.Scalar) -> Bool {
-        c.properties.isAlphabetic || c.properties.numericType != nil
+    private static func isASCIIAlphanumeric(_ c: UInt8) -> Bool {
+        (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+            || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"))
     }
 
     /// An inline code span showing `raw` literally. In a table cell, pipes are escaped (GFM requires it even

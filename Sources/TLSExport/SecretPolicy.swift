@@ -32,6 +32,8 @@ public struct SecretPolicy: Sendable {
     /// Every secret value of the transcript (derivation inputs and outputs, the secrets list, protection details),
     /// longest first, without duplicates.
     public let secretValues: [[UInt8]]
+    /// The verdict for every value the transcript records (a renderer asks about the same values many times).
+    private let verdicts: [[UInt8]: Bool]
 
     public init(_ transcript: Transcript) {
         var client: [UInt8] = []
@@ -44,11 +46,13 @@ public struct SecretPolicy: Sendable {
         }
         let wire = [client, server] + originals
 
-        var seen: Set<[UInt8]> = []
+        var seen: [[UInt8]: Bool] = [:]
         var secrets: [[UInt8]] = []
         func consider(_ value: [UInt8]?) {
-            guard let value, !value.isEmpty, seen.insert(value).inserted else { return }
-            if Self.isSecret(value, streams: wire) { secrets.append(value) }
+            guard let value, !value.isEmpty, seen[value] == nil else { return }
+            let secret = Self.isSecret(value, streams: wire)
+            seen[value] = secret
+            if secret { secrets.append(value) }
         }
         for event in transcript.events {
             guard let d = event.derivation else { continue }
@@ -64,12 +68,14 @@ public struct SecretPolicy: Sendable {
             for token in line.split(separator: " ").dropFirst() { consider([UInt8](hex: String(token))) }
         }
         streams = wire
+        verdicts = seen
         secretValues = secrets.sorted { $0.count > $1.count }
     }
 
     /// Whether `value` is secret under the rule above.
     public func isSecret(_ value: [UInt8]) -> Bool {
-        value.isEmpty ? false : Self.isSecret(value, streams: streams)
+        if value.isEmpty { return false }
+        return verdicts[value] ?? Self.isSecret(value, streams: streams)
     }
 
     /// Whether `value` is public because it is a constant fixed by the RFCs.

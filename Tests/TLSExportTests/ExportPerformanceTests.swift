@@ -42,6 +42,30 @@ final class ExportPerformanceTests: XCTestCase {
         return best
     }
 
+    /// The time to load each golden transcript from JSON and render its handout (best of 20), printed; in a
+    /// release build (see docs/export.md) both together must stay well under 20 ms.
+    func testExportTimeOfEachGoldenTranscript() throws {
+        for name in deterministicScenarios {
+            let data = try Data(contentsOf: goldenTranscriptDirectory.appendingPathComponent("\(name).json"))
+            var load = Double.infinity
+            var render = Double.infinity
+            var bytes = 0
+            for _ in 0..<20 {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let t = try Transcript.load(json: data)
+                let loaded = DispatchTime.now().uptimeNanoseconds
+                bytes = try MarkdownExporter.render(t).utf8.count
+                let done = DispatchTime.now().uptimeNanoseconds
+                load = min(load, Double(loaded - start) / 1e6)
+                render = min(render, Double(done - loaded) / 1e6)
+            }
+            print(String(format: "export timing: %@: load %.2f ms, render %.2f ms (%d bytes of Markdown)", name, load, render, bytes))
+            #if !DEBUG
+                XCTAssertLessThan(load + render, 10, "\(name): exporting one handshake should take well under 20 ms")
+            #endif
+        }
+    }
+
     func testRenderingTimeGrowsLinearly() throws {
         let small = try Self.stretched(20)
         let large = try Self.stretched(200)
