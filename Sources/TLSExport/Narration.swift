@@ -86,7 +86,9 @@ public enum StepNarration {
                 s.append("The \(sender) sends its certificate chain (\(count(n, "certificate"))).")
             }
             s.append(
-                "The \(peer) checks that a certificate authority it trusts signed it, that it is valid at this moment\(m.from == .server ? " and that it names the server the client wanted" : "").")
+                m.from == .server
+                    ? "The client checks that a certificate authority it trusts signed it, that it is valid at this moment and that it names the server the client wanted."
+                    : "The server checks that a certificate authority it trusts signed it and that it is valid at this moment.")
             if tls13 { s.append("In TLS 1.3 this message is encrypted, so an observer cannot even tell which certificate was used.") }
             return s
         case "ServerKeyExchange":
