@@ -40,7 +40,6 @@ struct FlipByte: ChannelRule {
 actor TranscriptCache {
     static let shared = TranscriptCache()
     private var cache: [String: Transcript] = [:]
-    private var extraDirectory: URL?
 
     func transcript(_ name: String, seed: UInt64? = nil) async throws -> Transcript {
         let key = "\(name)#\(seed.map(String.init) ?? "-")"
@@ -54,22 +53,27 @@ actor TranscriptCache {
     static let extraNames = ["untrusted", "mtls-middlebox", "tampered-finished", "no-common-signature"]
 
     func extra(_ name: String) async throws -> Transcript {
-        if let t = cache["extra:\(name)"] { return t }
-        let directory = try extraScenarios()
-        let t: Transcript
-        switch name {
-        case "tampered-finished":
-            // tls12-ecdhe-rsa: record 7 is the client's encrypted Finished; the server must reject it.
-            t = try await Simulator.run(try catalog.resolve("tls12-ecdhe-rsa"), rules: [FlipByte(record: 7, offset: 20)])
-        default:
-            t = try await Simulator.run(try catalog.resolve(directory.appendingPathComponent("\(name).yaml").path))
+        if cache["extra:\(name)"] == nil {
+            // Run them all at once, so the scenario folder can be removed right after.
+            let directory = try extraScenarios()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            for extra in Self.extraNames {
+                switch extra {
+                case "tampered-finished":
+                    // tls12-ecdhe-rsa: record 7 is the client's encrypted Finished; the server must reject it.
+                    cache["extra:\(extra)"] = try await Simulator.run(
+                        try catalog.resolve("tls12-ecdhe-rsa"), rules: [FlipByte(record: 7, offset: 20)])
+                default:
+                    cache["extra:\(extra)"] = try await Simulator.run(
+                        try catalog.resolve(directory.appendingPathComponent("\(extra).yaml").path))
+                }
+            }
         }
-        cache["extra:\(name)"] = t
+        guard let t = cache["extra:\(name)"] else { throw XCTSkip("no extra scenario \(name)") }
         return t
     }
 
     private func extraScenarios() throws -> URL {
-        if let extraDirectory { return extraDirectory }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "tlslab-export-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -109,7 +113,6 @@ actor TranscriptCache {
           signature_algorithms: [rsa_pkcs1_sha256]
           client_auth: require
         """.write(to: directory.appendingPathComponent("no-common-signature.yaml"), atomically: true, encoding: .utf8)
-        extraDirectory = directory
         return directory
     }
 
