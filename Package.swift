@@ -91,6 +91,11 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "TLSScenarioTests", dependencies: ["TLSScenario", "TLSWire"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "TLSExportTests",
+            dependencies: ["TLSExport", "TLSTranscript", "TLSSimulator", "TLSScenario", "TLSWire", "TLSHandshake"],
+            exclude: ["Golden"],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "TLSSimulatorTests",
             dependencies: ["TLSSimulator", "TLSTranscript", "TLSScenario", "TLSExport", "TLSWire", "TLSCrypto"],
             swiftSettings: swiftSettings),

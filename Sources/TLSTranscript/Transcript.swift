@@ -424,32 +424,190 @@ extension Transcript {
         return try encoder.encode(self)
     }
 
-    /// Loads a transcript, checking format and version with a clear error.
+    /// Loads a transcript saved by `jsonData()`. Anything that is not a complete, consistent version-1 transcript
+    /// is rejected with a `TranscriptLoadError` whose reason names what is wrong and where (`records[3].hex`), never
+    /// with a crash: a file of another format or version, malformed or truncated JSON, wrong types, missing keys,
+    /// and indices or byte ranges that point outside the transcript (which would otherwise crash a renderer).
     public static func load(json data: Data) throws -> Transcript {
-        struct Header: Decodable {
-            var format: String?
-            var version: Int?
-        }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let transcript: Transcript
+        do {
+            transcript = try decoder.decode(Transcript.self, from: data)
+        } catch {
+            // Report the most fundamental problem first: not JSON, not a transcript, another version.
+            try checkHeader(of: data, decoder: decoder)
+            // JSONDecoder reports a number that does not fit its field (1.5 or -1 for a count) as "not valid
+            // JSON" without a path; find it.
+            if case DecodingError.dataCorrupted(let context) = error, context.codingPath.isEmpty,
+                let object = try? JSONSerialization.jsonObject(with: data), let problem = numberProblem(in: object)
+            {
+                throw TranscriptLoadError(reason: problem)
+            }
+            throw TranscriptLoadError(reason: TranscriptLoadError.describe(error))
+        }
+        try checkFormat(transcript.format, version: transcript.version)
+        try transcript.validate()
+        return transcript
+    }
+
+    /// The first two keys of the contract, read leniently so that a wrong type is reported as such.
+    private struct Header: Decodable {
+        var format: String?
+        var formatIsString = true
+        var version: Int?
+        var versionIsInteger = true
+
+        enum CodingKeys: String, CodingKey { case format, version }
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            if c.contains(.format), (try? c.decodeNil(forKey: .format)) != true {
+                format = try? c.decode(String.self, forKey: .format)
+                formatIsString = format != nil
+            }
+            if c.contains(.version), (try? c.decodeNil(forKey: .version)) != true {
+                version = try? c.decode(Int.self, forKey: .version)
+                versionIsInteger = version != nil
+            }
+        }
+    }
+
+    private static func checkHeader(of data: Data, decoder: JSONDecoder) throws {
+        if data.allSatisfy({ [0x20, 0x09, 0x0a, 0x0d].contains($0) }) {
+            throw TranscriptLoadError(reason: "the file is empty")
+        }
         let header: Header
         do {
             header = try decoder.decode(Header.self, from: data)
+        } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
+            throw TranscriptLoadError(reason: "not a TLSLab transcript: the top level is not a JSON object")
         } catch {
-            throw TranscriptLoadError(reason: "not a JSON object: \(TranscriptLoadError.describe(error))")
+            throw TranscriptLoadError(reason: "not valid JSON: \(jsonSyntaxError(in: data) ?? TranscriptLoadError.describe(error))")
         }
-        guard header.format == formatName else {
-            throw TranscriptLoadError(
-                reason: "not a TLSLab transcript (\"format\" is \(header.format.map { "\"\($0)\"" } ?? "missing"), expected \"\(formatName)\")")
+        guard header.formatIsString else {
+            throw TranscriptLoadError(reason: "not a TLSLab transcript: \"format\" must be the string \"\(formatName)\"")
         }
-        guard header.version == currentVersion else {
-            throw TranscriptLoadError(
-                reason: "transcript version \(header.version.map(String.init) ?? "missing") is not supported; this TLSLab reads version \(currentVersion)")
+        guard header.versionIsInteger else {
+            throw TranscriptLoadError(reason: "transcript \"version\" must be an integer (this TLSLab reads version \(currentVersion))")
         }
+        try checkFormat(header.format, version: header.version)
+    }
+
+    /// The JSON parser's own message for malformed JSON ("Unexpected end of file during JSON parse."), with the
+    /// line and column of the byte offset it names. JSONDecoder only says "The given data was not valid JSON."
+    private static func jsonSyntaxError(in data: Data) -> String? {
         do {
-            return try decoder.decode(Transcript.self, from: data)
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return nil
         } catch {
-            throw TranscriptLoadError(reason: TranscriptLoadError.describe(error))
+            guard var text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return nil }
+            if let range = text.range(of: "around character "),
+                let offset = Int(text[range.upperBound...].prefix { $0.isNumber }), offset >= 0, offset <= data.count
+            {
+                let before = [UInt8](data).prefix(offset)
+                let line = before.reduce(1) { $1 == 0x0a ? $0 + 1 : $0 }
+                let column = offset - (before.lastIndex(of: 0x0a).map { $0 + 1 } ?? 0) + 1
+                text += " (line \(line), column \(column))"
+            } else if text.contains("end of file") {
+                text += " The file is probably truncated."
+            }
+            return text
+        }
+    }
+
+    /// The first number in the file that no field of a transcript can hold: every number in the contract is a
+    /// whole number, and `seed` and `sequence_number` are unsigned 64-bit.
+    private static func numberProblem(in object: Any, path: String = "") -> String? {
+        if let dictionary = object as? [String: Any] {
+            for key in dictionary.keys.sorted() {
+                guard let value = dictionary[key] else { continue }
+                let here = path.isEmpty ? key : "\(path).\(key)"
+                if let number = value as? NSNumber, !(value is Bool) {
+                    let d = number.doubleValue
+                    if d.rounded() != d { return "\(here) is \(number), not a whole number" }
+                    if abs(d) >= 9.3e18 { return "\(here) is \(number), too large" }
+                    if ["seed", "sequence_number"].contains(key), d < 0 { return "\(here) is \(number), must not be negative" }
+                } else if let problem = numberProblem(in: value, path: here) {
+                    return problem
+                }
+            }
+        } else if let array = object as? [Any] {
+            for (i, value) in array.enumerated() {
+                let here = "\(path)[\(i)]"
+                if let number = value as? NSNumber, !(value is Bool) {
+                    let d = number.doubleValue
+                    if d.rounded() != d || abs(d) >= 9.3e18 { return "\(here) is \(number), not a whole number" }
+                } else if let problem = numberProblem(in: value, path: here) {
+                    return problem
+                }
+            }
+        }
+        return nil
+    }
+
+    private static func checkFormat(_ format: String?, version: Int?) throws {
+        guard format == formatName else {
+            throw TranscriptLoadError(
+                reason: "not a TLSLab transcript (\"format\" is \(format.map { "\"\($0)\"" } ?? "missing"), expected \"\(formatName)\")")
+        }
+        guard version == currentVersion else {
+            throw TranscriptLoadError(
+                reason: "transcript version \(version.map(String.init) ?? "missing") is not supported; this TLSLab reads version \(currentVersion)")
+        }
+    }
+
+    /// Checks what the JSON types cannot: every index points at an existing record, message or event, records and
+    /// messages are numbered by position, every byte string is hex, and every field's byte range lies inside the
+    /// bytes it describes. Renderers (text, Markdown, the UI's hex highlighting) rely on all of this.
+    public func validate() throws {
+        func fail(_ reason: String) -> TranscriptLoadError { TranscriptLoadError(reason: reason) }
+        func bytes(_ hex: String, _ path: String) throws -> Int {
+            guard let b = [UInt8](hex: hex) else { throw fail("\(path) is not a hex string") }
+            return b.count
+        }
+        func checkFields(_ node: FieldNode, _ path: String, size: Int) throws {
+            let (end, overflow) = node.offset.addingReportingOverflow(node.length)
+            guard node.offset >= 0, node.length >= 0, !overflow, end <= size else {
+                throw fail(
+                    "\(path) (\(node.name)) covers bytes \(node.offset) to \(end) (offset \(node.offset), length \(node.length)), outside the \(size) bytes it describes")
+            }
+            for (i, child) in node.children.enumerated() {
+                try checkFields(child, "\(path).children[\(i)]", size: size)
+            }
+        }
+        for (i, record) in records.enumerated() {
+            let path = "records[\(i)]"
+            guard record.index == i else {
+                throw fail("\(path).index is \(record.index); records must be numbered 0, 1, 2, … in order")
+            }
+            let size = try bytes(record.hex, "\(path).hex")
+            if let hex = record.plaintextHex { _ = try bytes(hex, "\(path).plaintext_hex") }
+            if let hex = record.originalHex { _ = try bytes(hex, "\(path).original_hex") }
+            for (j, m) in record.messages.enumerated() where !messages.indices.contains(m) {
+                throw fail("\(path).messages[\(j)] is \(m), but the transcript has \(messages.count) messages")
+            }
+            for (j, field) in record.fields.enumerated() { try checkFields(field, "\(path).fields[\(j)]", size: size) }
+        }
+        for (i, message) in messages.enumerated() {
+            let path = "messages[\(i)]"
+            guard message.index == i else {
+                throw fail("\(path).index is \(message.index); messages must be numbered 0, 1, 2, … in order")
+            }
+            let size = try bytes(message.hex, "\(path).hex")
+            for (j, r) in message.records.enumerated() where !records.indices.contains(r) {
+                throw fail("\(path).records[\(j)] is \(r), but the transcript has \(records.count) records")
+            }
+            guard message.offsetInRecord >= 0 else { throw fail("\(path).offset_in_record is negative") }
+            try checkFields(message.fields, "\(path).fields", size: size)
+        }
+        for (i, event) in events.enumerated() {
+            if let r = event.record, !records.indices.contains(r) {
+                throw fail("events[\(i)].record is \(r), but the transcript has \(records.count) records")
+            }
+        }
+        for (i, secret) in secrets.enumerated() { _ = try bytes(secret.hex, "secrets[\(i)].hex") }
+        if let e = outcome.event, !events.indices.contains(e) {
+            throw fail("outcome.event is \(e), but the transcript has \(events.count) events")
         }
     }
 }
@@ -459,18 +617,45 @@ public struct TranscriptLoadError: Error, Sendable, CustomStringConvertible {
     public var reason: String
     public var description: String { reason }
 
+    public init(reason: String) { self.reason = reason }
+
+    /// A decoding error in the file's own terms: the path with snake_case keys as written in the JSON
+    /// (`records[2].plaintext_hex`), and the underlying parser message for malformed JSON.
     static func describe(_ error: Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         func path(_ context: DecodingError.Context) -> String {
-            let p = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            let p = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\(snakeCase($0.stringValue))" }.joined()
             return p.isEmpty ? "the top level" : String(p.drop(while: { $0 == "." }))
         }
+        func detail(_ context: DecodingError.Context) -> String {
+            var text = context.debugDescription
+            if let underlying = context.underlyingError {
+                let more = (underlying as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(underlying)"
+                if !more.isEmpty, !text.contains(more) { text += " (\(more))" }
+            }
+            return text
+        }
         switch error {
-        case .keyNotFound(let key, let context): return "missing key \"\(key.stringValue)\" at \(path(context))"
-        case .typeMismatch(_, let context): return "wrong type at \(path(context)): \(context.debugDescription)"
-        case .valueNotFound(_, let context): return "missing value at \(path(context))"
-        case .dataCorrupted(let context): return "invalid data at \(path(context)): \(context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            return "missing key \"\(snakeCase(key.stringValue))\" at \(path(context))"
+        case .typeMismatch(_, let context): return "wrong type at \(path(context)): \(detail(context))"
+        case .valueNotFound(_, let context): return "missing value at \(path(context)): \(detail(context))"
+        case .dataCorrupted(let context): return "invalid data at \(path(context)): \(detail(context))"
         @unknown default: return "\(error)"
         }
+    }
+
+    /// `plaintextHex` → `plaintext_hex`, as `JSONEncoder.KeyEncodingStrategy.convertToSnakeCase` writes it.
+    static func snakeCase(_ key: String) -> String {
+        var out = ""
+        for c in key {
+            if c.isUppercase {
+                if !out.isEmpty { out.append("_") }
+                out.append(contentsOf: c.lowercased())
+            } else {
+                out.append(c)
+            }
+        }
+        return out
     }
 }

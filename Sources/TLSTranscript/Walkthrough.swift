@@ -18,6 +18,8 @@ public struct WalkthroughStep: Sendable, Equatable {
     public var flight: Int
     /// Indices into `Transcript.events` that belong to this step, in order (the record event itself included).
     public var events: [Int]
+    /// Which connection of the run (0-based).
+    public var connection: Int = 0
 
     public init(
         index: Int, from: Side, record: Int, message: Int?, title: String, encrypted: Bool, flight: Int, events: [Int]
@@ -69,9 +71,10 @@ public struct Walkthrough: Sendable {
                     ? [(nil, entry.summary)] : messages.map { ($0, transcript.messages[$0].name) }
                 var created: [Int] = []
                 for (m, title) in parts {
-                    let step = WalkthroughStep(
+                    var step = WalkthroughStep(
                         index: steps.count, from: entry.from, record: r, message: m, title: title,
                         encrypted: entry.encrypted, flight: flight, events: [])
+                    step.connection = entry.connection
                     created.append(step.index)
                     steps.append(step)
                 }

@@ -38,6 +38,13 @@ struct Export: AsyncParsableCommand {
 
     @OptionGroup var scenarioOptions: ScenarioOptions
 
+    func validate() throws {
+        if format != .markdown {
+            if noHex { throw ValidationError("--no-hex applies to --format markdown only") }
+            if noSecrets { throw ValidationError("--no-secrets applies to --format markdown only") }
+        }
+    }
+
     func run() async throws {
         let transcript = try await TranscriptSource.load(source, seed: seed, options: scenarioOptions)
         let data: Data
