@@ -66,12 +66,17 @@ let package = Package(
                 "TLSExport",
             ],
             swiftSettings: swiftSettings),
+        // Measurements behind `tlslab bench`.
+        .target(
+            name: "TLSBench",
+            dependencies: ["TLSWire", "TLSCrypto", "TLSPKI", "TLSHandshake", "TLSTranscript", "TLSScenario", "TLSSimulator", "TLSExport"],
+            swiftSettings: swiftSettings),
         // 6. CLI wiring.
         .executableTarget(
             name: "tlslab",
             dependencies: [
                 "TLSWire", "TLSCrypto", "TLSPKI", "TLSHandshake", "TLSTranscript", "TLSScenario", "TLSSimulator",
-                "TLSExport", "TLSNet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TLSExport", "TLSNet", "TLSBench", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
 

@@ -68,10 +68,13 @@ public enum Simulator {
     /// Time between two connections of a scenario (tickets age by this much).
     static let connectionSpacing: TimeInterval = 10
 
-    public static func run(_ scenario: Scenario, seed: UInt64? = nil, rules extraRules: [any ChannelRule] = [])
-        async throws -> Transcript
-    {
-        let setup = try ScenarioSetup(scenario)
+    /// `setup`: the scenario's loaded certificates and keys, when the caller keeps them across runs (as a server
+    /// keeps its key loaded); loaded from the scenario's PKI folder otherwise.
+    public static func run(
+        _ scenario: Scenario, seed: UInt64? = nil, setup preloaded: ScenarioSetup? = nil,
+        rules extraRules: [any ChannelRule] = []
+    ) async throws -> Transcript {
+        let setup = try preloaded ?? ScenarioSetup(scenario)
         let seed = seed ?? scenario.seed
         let channel = RecordedChannel(rules: scenario.channel.map { ScenarioChannelRule($0) } + extraRules)
         var recorder = TranscriptRecorder(

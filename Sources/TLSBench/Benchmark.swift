@@ -1,0 +1,180 @@
+import Foundation
+import TLSCrypto
+import TLSExport
+import TLSHandshake
+import TLSPKI
+import TLSScenario
+import TLSSimulator
+import TLSTranscript
+import TLSWire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// CPU time of this process (all threads), in microseconds.
+public func processCPUMicroseconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) * 1_000_000 + Double(ts.tv_nsec) / 1000
+}
+
+/// Resident set size now, in bytes (from /proc/self/statm).
+public func residentBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+/// Peak resident set size so far, in bytes (VmHWM).
+public func peakResidentBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+    else { return 0 }
+    let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+    return kb * 1024
+}
+
+/// The median of a non-empty list.
+public func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    let mid = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/// One handshake configuration of the benchmark.
+public struct BenchConfiguration: Sendable {
+    public let name: String
+    public let scenario: Scenario
+    public let setup: ScenarioSetup
+    /// The public-key operations this handshake needs, on both sides, run once.
+    public let publicKeyWork: @Sendable () throws -> Void
+    /// What `publicKeyWork` does, for the report.
+    public let publicKeyDescription: String
+}
+
+public struct BenchLine: Sendable {
+    public var name: String
+    public var handshakeMicroseconds: Double
+    public var publicKeyMicroseconds: Double
+    public var ratio: Double { publicKeyMicroseconds > 0 ? handshakeMicroseconds / publicKeyMicroseconds : 0 }
+    public var publicKeyDescription: String
+}
+
+/// `tlslab bench`: full recorded in-process handshakes (every byte and secret kept, as in a normal run) against
+/// the cost of the public-key operations the same handshake needs.
+public enum Benchmark {
+    /// The four configurations the issue names.
+    public static func configurations(catalog: ScenarioCatalog) throws -> [BenchConfiguration] {
+        func make(_ name: String, from base: String, edit: (inout Scenario) -> Void = { _ in }) throws
+            -> (Scenario, ScenarioSetup)
+        {
+            var scenario = try catalog.resolve(base)
+            edit(&scenario)
+            scenario.name = name
+            return (scenario, try ScenarioSetup(scenario))
+        }
+        let (rsa, rsaSetup) = try make("TLS 1.2 RSA key exchange", from: "tls12-rsa")
+        let (ecdhe, ecdheSetup) = try make("TLS 1.2 ECDHE-RSA x25519", from: "tls12-ecdhe-rsa")
+        let (pss, pssSetup) = try make("TLS 1.3 x25519, RSA-PSS", from: "tls13")
+        let (ecdsa, ecdsaSetup) = try make("TLS 1.3 x25519, ECDSA P-256", from: "tls13-p256-ecdsa") {
+            $0.client.groups = [.x25519]
+            $0.client.keyShares = [.x25519]
+            $0.server.groups = [.x25519]
+            $0.client.cipherSuites = [.TLS_AES_128_GCM_SHA256]
+            $0.server.cipherSuites = [.TLS_AES_128_GCM_SHA256]
+        }
+        let caDER = try PKI.loadPEMCertificates(
+            String(contentsOf: rsa.pkiDirectory.appendingPathComponent("ca.pem"), encoding: .utf8))[0]
+        return [
+            BenchConfiguration(
+                name: rsa.name, scenario: rsa, setup: rsaSetup,
+                publicKeyWork: try rsaKeyExchangeWork(rsaSetup, ca: caDER),
+                publicKeyDescription: "RSA-2048 encrypt + decrypt, certificate signature verify"),
+            BenchConfiguration(
+                name: ecdhe.name, scenario: ecdhe, setup: ecdheSetup,
+                publicKeyWork: try signedECDHEWork(ecdheSetup, ca: caDER, group: .x25519, scheme: .rsa_pkcs1_sha256),
+                publicKeyDescription: "2 x25519 keys + 2 ECDH, RSA PKCS#1 sign + verify, certificate verify"),
+            BenchConfiguration(
+                name: pss.name, scenario: pss, setup: pssSetup,
+                publicKeyWork: try signedECDHEWork(pssSetup, ca: caDER, group: .x25519, scheme: .rsa_pss_rsae_sha256),
+                publicKeyDescription: "2 x25519 keys + 2 ECDH, RSA-PSS sign + verify, certificate verify"),
+            BenchConfiguration(
+                name: ecdsa.name, scenario: ecdsa, setup: ecdsaSetup,
+                publicKeyWork: try signedECDHEWork(ecdsaSetup, ca: caDER, group: .x25519, scheme: .ecdsa_secp256r1_sha256),
+                publicKeyDescription: "2 x25519 keys + 2 ECDH, ECDSA P-256 sign + verify, certificate verify"),
+        ]
+    }
+
+    /// RSA key exchange: the client encrypts, the server decrypts; the client checks the CA's signature.
+    static func rsaKeyExchangeWork(_ setup: ScenarioSetup, ca: [UInt8]) throws -> @Sendable () throws -> Void {
+        let credential = setup.server.credential
+        let publicKey = try VerifyingKey(spki: PKI.subjectPublicKeyInfo(der: credential.chain[0]))
+        let check = try CertificateSignatureCheck(certificate: credential.chain[0], issuer: ca)
+        let premaster = [UInt8](repeating: 3, count: 48)
+        let padding = [UInt8](repeating: 0x5a, count: 256)
+        return {
+            let (_, ciphertext) = try publicKey.rsaEncryptPKCS1(premaster, padding: padding)
+            _ = try credential.privateKey.rsaDecryptRaw(ciphertext)
+            guard check.verify() else { throw BenchError("certificate signature does not verify") }
+        }
+    }
+
+    /// (EC)DHE signed by the server: two key pairs and two ECDH, one signature made and checked, one
+    /// certificate signature checked.
+    static func signedECDHEWork(_ setup: ScenarioSetup, ca: [UInt8], group: NamedGroup, scheme: SignatureScheme) throws
+        -> @Sendable () throws -> Void
+    {
+        let credential = setup.server.credential
+        let publicKey = try VerifyingKey(spki: PKI.subjectPublicKeyInfo(der: credential.chain[0]))
+        let check = try CertificateSignatureCheck(certificate: credential.chain[0], issuer: ca)
+        let message = [UInt8](repeating: 0x42, count: 130)
+        return {
+            let a = try EphemeralKeyPair(group: group, privateKey: [UInt8](repeating: 0x11, count: 32))
+            let b = try EphemeralKeyPair(group: group, privateKey: [UInt8](repeating: 0x22, count: 32))
+            _ = try a.sharedSecret(peerPublicKey: b.publicKey)
+            _ = try b.sharedSecret(peerPublicKey: a.publicKey)
+            let signature = try credential.privateKey.sign(message, scheme: scheme)
+            guard publicKey.isValidSignature(signature, for: message, scheme: scheme) else {
+                throw BenchError("signature does not verify")
+            }
+            guard check.verify() else { throw BenchError("certificate signature does not verify") }
+        }
+    }
+
+    /// Runs `iterations` handshakes and as many public-key rounds, interleaved in batches so both see the same
+    /// machine state; reports the medians.
+    public static func measure(_ configuration: BenchConfiguration, iterations: Int) async throws -> BenchLine {
+        // Warm up (first-use costs: lazy tables, allocator).
+        for _ in 0..<3 {
+            _ = try await Simulator.run(configuration.scenario, setup: configuration.setup)
+            try configuration.publicKeyWork()
+        }
+        var handshakes: [Double] = []
+        var publicKey: [Double] = []
+        handshakes.reserveCapacity(iterations)
+        publicKey.reserveCapacity(iterations)
+        for i in 0..<iterations {
+            let seed = UInt64(i + 1)
+            let start = processCPUMicroseconds()
+            let transcript = try await Simulator.run(configuration.scenario, seed: seed, setup: configuration.setup)
+            handshakes.append(processCPUMicroseconds() - start)
+            guard transcript.outcome.status == .completed else {
+                throw BenchError("\(configuration.name): the handshake did not complete: \(transcript.outcome.reason ?? "")")
+            }
+            let pkStart = processCPUMicroseconds()
+            try configuration.publicKeyWork()
+            publicKey.append(processCPUMicroseconds() - pkStart)
+        }
+        return BenchLine(
+            name: configuration.name, handshakeMicroseconds: median(handshakes),
+            publicKeyMicroseconds: median(publicKey), publicKeyDescription: configuration.publicKeyDescription)
+    }
+}
+
+public struct BenchError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
