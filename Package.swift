@@ -4,6 +4,7 @@ import PackageDescription
 // Layers import only downward (see docs/architecture.md):
 //   TLSWire → TLSCrypto → TLSPKI → TLSHandshake → TLSTranscript/TLSScenario → TLSSimulator
 //   → TLSExport / TLSViewModel → TLSTerminal → tlslab (CLI wiring only)
+// TLSTeaching (explanations, lessons, quiz, comparison) reads transcripts and scenarios; the UI and the CLI use it.
 let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
@@ -58,12 +59,19 @@ let package = Package(
             swiftSettings: swiftSettings),
         // 5. Exporters read only the transcript.
         .target(name: "TLSExport", dependencies: ["TLSTranscript"], swiftSettings: swiftSettings),
+        // Teaching content and pure models: explanations, explain topics, glossary, lessons, quiz, comparison.
+        .target(
+            name: "TLSTeaching",
+            dependencies: [
+                "TLSWire", "TLSCrypto", "TLSTranscript", "TLSScenario", .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings),
         // 6. CLI wiring.
         .executableTarget(
             name: "tlslab",
             dependencies: [
                 "TLSWire", "TLSCrypto", "TLSPKI", "TLSTranscript", "TLSScenario", "TLSSimulator", "TLSExport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TLSTeaching", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
 
@@ -85,6 +93,10 @@ let package = Package(
         .testTarget(
             name: "TLSSimulatorTests",
             dependencies: ["TLSSimulator", "TLSTranscript", "TLSScenario", "TLSExport", "TLSWire", "TLSCrypto"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TLSTeachingTests",
+            dependencies: ["TLSTeaching", "TLSSimulator", "TLSScenario", "TLSTranscript", "TLSWire", "TLSCrypto"],
             swiftSettings: swiftSettings),
     ]
 )
