@@ -47,8 +47,13 @@ public struct ConnectionProfile: Sendable, Equatable {
         let info = t.connections.indices.contains(connection) ? t.connections[connection] : nil
         label = info?.label ?? "connection \(connection + 1)"
         let negotiated = info?.negotiated ?? (t.connections.count <= 1 ? t.negotiated : nil)
-        version = negotiated?.version
-        cipherSuite = negotiated?.cipherSuite
+        // A failed handshake has no summary, but its ServerHello still says what the server picked.
+        let serverHello = t.messages.first { $0.connection == connection && $0.name == "ServerHello" }?.fields
+        func named(_ key: String) -> String? {
+            serverHello?.first(key: key).map { $0.value.components(separatedBy: " (").first ?? $0.value }
+        }
+        version = negotiated?.version ?? named("ext.supported_versions.selected_version") ?? named("server_hello.legacy_version")
+        cipherSuite = negotiated?.cipherSuite ?? named("server_hello.cipher_suite")
         keyExchange = negotiated?.keyExchange
         group = negotiated?.group
         signatureScheme = negotiated?.signatureScheme
@@ -206,7 +211,8 @@ public struct Comparison: Sendable, Equatable {
             Row(label: label, left: value(left), right: value(right))
         }
         return [
-            both("scenario") { $0.scenario + ($0.connection > 0 || $0.resumed ? " (\($0.label))" : "") },
+            both("title") { $0.title },
+            both("connection") { p in p.connection > 0 || p.resumed ? "\(p.connection + 1): \(p.label)" : "1 (a full handshake)" },
             both("version") { $0.version ?? "—" },
             both("cipher suite") { $0.cipherSuite ?? "—" },
             both("key exchange") { p in
@@ -254,14 +260,14 @@ public struct Comparison: Sendable, Equatable {
         let labelWidth = 16
         let column = (width - labelWidth - 6) / 2
         var lines: [String] = []
-        let header = "\(TextWrap.pad("", labelWidth)) │ \(TextWrap.pad(left.title, column)) │ \(TextWrap.pad(right.title, column))"
+        let header = "\(TextWrap.pad("", labelWidth)) │ \(TextWrap.pad(left.scenario, column)) │ \(right.scenario)"
         lines.append(header)
         lines.append(
             String(repeating: "─", count: labelWidth + 1) + "┼" + String(repeating: "─", count: column + 2) + "┼"
                 + String(repeating: "─", count: column + 1))
         for row in rows {
-            let l = TextWrap.wrap(row.left, width: column)
-            let r = TextWrap.wrap(row.right, width: column)
+            let l = TextWrap.wrap(row.left, width: column, hard: true)
+            let r = TextWrap.wrap(row.right, width: column, hard: true)
             for i in 0..<max(l.count, r.count) {
                 let label = i == 0 ? row.label : ""
                 let a = i < l.count ? l[i] : ""

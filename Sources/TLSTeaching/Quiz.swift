@@ -382,12 +382,13 @@ struct QuizBuilder {
             guard let right = held.last(where: { !$0.hasSuffix("_random") }) else { continue }
             let later = derived(side, connection: c, steps: i..<steps.upperBound).filter { !held.contains($0) }
             let other = side == .client ? Side.server : Side.client
+            // The other side's ephemeral private keys: never sent, so this side never holds them.
             let never = derived(other, connection: c, steps: steps)
-                .filter { !held.contains($0) && !derived(side, connection: c, steps: steps).contains($0) }
+                .filter { $0.contains("_private") && !derived(side, connection: c, steps: steps).contains($0) }
             let distractors = random.shuffled(Array(later.prefix(4))) + random.shuffled(never)
             var why = Explanations.derivation(right, version: version(i)).map { "\(right): \($0.summary)" } ?? right
             why += " The \(side) derived it before step \(i + 1)."
-            if let n = never.first { why += " It never holds \(n): only the \(other) does." }
+            if let n = never.first { why += " It never holds \(n): that private key never leaves the \(other)." }
             guard
                 let q = make(
                     i, .heldSecret, "Before step \(i + 1): which of these values does the \(side) already hold?",

@@ -68,23 +68,20 @@ public struct Topic: Sendable, Equatable, Identifiable {
             guard let a = CipherSuiteAnatomy(name) else { continue }
             lines.append("  \(name) (\(a.version))")
             for part in a.parts {
+                let head = "    \(TextWrap.pad(part.role, 15))\(TextWrap.pad(part.value, 19))"
                 lines += TextWrap.wrap(
-                    "\(TextWrap.pad(part.role, 14)) \(TextWrap.pad(part.value, 18)) \(part.meaning)", width: width,
-                    indent: "    ", continuation: String(repeating: " ", count: 38))
+                    part.meaning, width: width, indent: head, continuation: String(repeating: " ", count: head.count))
             }
             lines.append("")
         }
+        let pad = "        "
         if !scenarios.isEmpty {
-            lines += TextWrap.wrap(
-                "See it: " + scenarios.map { "tlslab run \($0)" }.joined(separator: " · "), width: width,
-                continuation: "        ")
+            lines += TextWrap.items(scenarios.map { "tlslab run \($0)" }, width: width, indent: "See it: ", continuation: pad)
         }
         for command in commands { lines.append("Try:    \(command)") }
-        lines += TextWrap.wrap("RFC:    \(rfc)", width: width, continuation: "        ")
+        lines += TextWrap.wrap(rfc, width: width, indent: "RFC:    ", continuation: pad)
         if !related.isEmpty {
-            lines += TextWrap.wrap(
-                "More:   " + related.map { "tlslab explain \($0)" }.joined(separator: " · "), width: width,
-                continuation: "        ")
+            lines += TextWrap.items(related.map { "tlslab explain \($0)" }, width: width, indent: "More:   ", continuation: pad)
         }
         return lines.joined(separator: "\n")
     }

@@ -150,7 +150,9 @@ public enum Troubleshooting {
             field("Why:", c.why ?? note?.cause)
             field("Fix:", c.fix ?? note?.fix)
             if c.why == nil, let practice = note?.inPractice { field("Note:", practice) }
-            field("Lab:", c.reproductions.map { "tlslab run \($0.scenario)" }.joined(separator: " · "))
+            lines += TextWrap.items(
+                c.reproductions.map { "tlslab run \($0.scenario)" }, width: width, indent: "   Lab:      ",
+                continuation: "             ")
             lines.append("")
         }
         lines += TextWrap.wrap(

@@ -15,7 +15,7 @@ struct TLSLab: AsyncParsableCommand {
             With no subcommand, tlslab walks through the default scenario (tls13).
             Scenarios live in the Scenarios/ folder; `tlslab list` shows them.
             """,
-        subcommands: [Start.self, Run.self, List.self, Validate.self, Decode.self, Export.self, PKICommand.self],
+        subcommands: [Start.self, Run.self, List.self, Validate.self, Decode.self, Export.self, PKICommand.self, Explain.self, LessonCommand.self, QuizCommand.self, Compare.self],
         defaultSubcommand: Start.self)
 }
 

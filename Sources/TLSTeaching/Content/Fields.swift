@@ -63,7 +63,7 @@ enum FieldContent {
             topic: "ssl-vs-tls"),
         "client_hello.random": Entry(
             "RFC 8446 §4.1.2; RFC 5246 §7.4.1.2",
-            "32 bytes from a secure random generator, sent unencrypted. They go into every key derivation, so even two identical handshakes produce different keys, and a recording of an old handshake cannot be replayed as a new one.",
+            "32 bytes from a secure random generator, sent unencrypted. They go into every key derivation, so even two identical handshakes produce different keys, and old server messages replayed by an attacker do not fit a new handshake.",
             scenario: "tls12-rsa", topic: "session-keys"),
         "client_hello.legacy_session_id": Entry(
             "RFC 8446 §4.1.2, §D.4; RFC 5246 §7.4.1.2",
