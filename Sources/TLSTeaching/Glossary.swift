@@ -20,7 +20,9 @@ public struct GlossaryTerm: Sendable, Equatable, Identifiable {
 
 /// The glossary behind the UI's glossary key and the teaching guide, sorted by term.
 public enum Glossary {
-    public static let terms: [GlossaryTerm] = [
+    public static let terms: [GlossaryTerm] = entries.sorted { $0.term.lowercased() < $1.term.lowercased() }
+
+    static let entries: [GlossaryTerm] = [
         GlossaryTerm(
             "AEAD", "Authenticated encryption with associated data: a cipher mode (AES-GCM, ChaCha20-Poly1305) that encrypts and detects any change in one step.",
             topic: "cipher-suite", explanation: "TLS_AES_128_GCM_SHA256"),

@@ -127,7 +127,8 @@ public enum LessonScript {
             head.append("Students will be able to:")
             for goal in lesson.goals { head += TextWrap.wrap(goal, width: width, indent: "  • ", continuation: "    ") }
         }
-        head.append("Plan: " + lesson.segments.map { "\($0.title) (\($0.minutes) min)" }.joined(separator: " · "))
+        head += TextWrap.items(
+            lesson.segments.map { "\($0.title) (\($0.minutes) min)" }, width: width, indent: "Plan: ", continuation: "      ")
         out.append(.text(head.joined(separator: "\n")))
         for (s, segment) in lesson.segments.enumerated() {
             var lines = [
