@@ -217,11 +217,11 @@ struct LessonReader {
             }
         }
         guard let at, let atPosition else { throw missing("at", node, "a step") }
-        if note == nil && ask == nil {
-            throw fail(node, "a step needs a note (what to point at) or an ask (a question for the class), or both")
-        }
         if answer != nil && ask == nil, let answerNode {
             throw fail(answerNode, "answer needs an ask: the answer is to the question asked")
+        }
+        if note == nil && ask == nil {
+            throw fail(node, "a step needs a note (what to point at) or an ask (a question for the class), or both")
         }
         return LessonStop(
             at: at, from: from, occurrence: occurrence, connection: connection, note: note, ask: ask, answer: answer,
@@ -334,7 +334,7 @@ public enum NameSuggestion {
     public static func closest(to word: String, in candidates: [String]) -> String? {
         let w = Lookup.normalize(word)
         if let same = candidates.first(where: { Lookup.normalize($0) == w }) { return same }
-        let limit = min(3, max(1, word.count / 3))
+        let limit = min(3, max(1, (word.count + 2) / 3))
         var best: (String, Int)?
         for c in candidates {
             let d = distance(w, Lookup.normalize(c))
@@ -351,18 +351,21 @@ public enum NameSuggestion {
         return " (did you mean '\(c)'?)"
     }
 
+    /// Edit distance counting a swap of two neighbours as one edit (optimal string alignment).
     static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
+        var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
         for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
             for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
             }
-            previous = current
         }
-        return previous[b.count]
+        return d[a.count][b.count]
     }
 }

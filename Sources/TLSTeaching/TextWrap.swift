@@ -47,7 +47,7 @@ public enum TextWrap {
         var line = indent
         var lineHasItem = false
         for item in items {
-            if lineHasItem && line.count + 3 + item.count > width {
+            if lineHasItem && line.count + 3 + item.count + 2 > width {
                 out.append(line + " ·")
                 line = continuation
                 lineHasItem = false

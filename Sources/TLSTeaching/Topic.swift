@@ -104,3 +104,26 @@ public enum TopicClaim: Sendable, Equatable {
         }
     }
 }
+
+/// What `tlslab explain QUERY` (and the UI's help search) finds for a query: a topic, the explanations of items
+/// with that name, and a glossary term — all of them, so a topic never hides a message or a secret of the same
+/// name (`handshake`, `key-update`).
+public struct ExplainAnswer: Sendable, Equatable {
+    public var topic: Topic?
+    public var explanations: [Explanation]
+    public var glossary: GlossaryTerm?
+
+    public var isEmpty: Bool { topic == nil && explanations.isEmpty && glossary == nil }
+}
+
+public enum ExplainQuery {
+    /// Topic by id or alias, explanations by any name (`Explanations.lookup`), glossary term by name.
+    public static func answer(_ query: String) -> ExplainAnswer {
+        ExplainAnswer(topic: Topics.topic(query), explanations: Explanations.lookup(query), glossary: Glossary.term(query))
+    }
+
+    /// Every name a query may use, for "did you mean" suggestions.
+    public static var names: [String] {
+        Topics.all.flatMap { [$0.id] + $0.aliases } + Explanations.all.map(\.key) + Glossary.terms.map(\.term)
+    }
+}

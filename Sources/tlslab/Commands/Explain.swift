@@ -34,27 +34,26 @@ struct Explain: AsyncParsableCommand {
             return
         }
         let query = topic.joined(separator: " ")
-        if let found = Topics.topic(query) {
-            if found.id == "handshake-failed" {
-                print(Troubleshooting.text(labNotes: try labNotes(), width: width), terminator: "")
-            } else {
-                print(found.text(width: width))
-            }
-            return
+        let answer = ExplainQuery.answer(query)
+        guard !answer.isEmpty else {
+            throw CLIError(
+                "nothing to explain for '\(query)'\(NameSuggestion.phrase(for: query, in: ExplainQuery.names)); `tlslab explain` lists the topics")
         }
-        let explanations = Explanations.lookup(query)
-        if !explanations.isEmpty {
-            print(explanations.map { $0.text(width: width) }.joined(separator: "\n\n"))
-            return
+        var parts: [String] = []
+        if let found = answer.topic {
+            parts.append(
+                found.id == "handshake-failed"
+                    ? Troubleshooting.text(labNotes: try labNotes(), width: width) : found.text(width: width) + "\n")
         }
-        if let term = Glossary.term(query) {
-            print(TextWrap.wrap("\(term.term) — \(term.definition)", width: width, continuation: "    ").joined(separator: "\n"))
-            print("More: tlslab explain \(term.explanation ?? term.topic)")
-            return
+        if !answer.explanations.isEmpty {
+            let heading = answer.topic == nil ? "" : "── The item named \(query) ──\n"
+            parts.append(heading + answer.explanations.map { $0.text(width: width) }.joined(separator: "\n\n") + "\n")
         }
-        let names = Topics.all.map(\.id) + Explanations.all.map(\.key) + Glossary.terms.map(\.term)
-        throw CLIError(
-            "nothing to explain for '\(query)'\(NameSuggestion.phrase(for: query, in: names)); `tlslab explain` lists the topics")
+        if parts.isEmpty, let term = answer.glossary {
+            let text = TextWrap.wrap("\(term.term) — \(term.definition)", width: width, continuation: "    ")
+            parts.append(text.joined(separator: "\n") + "\nMore: tlslab explain \(term.explanation ?? term.topic)\n")
+        }
+        print(parts.joined(separator: "\n"), terminator: "")
     }
 
     func printTopicList() {
