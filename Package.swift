@@ -96,7 +96,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TLSTeachingTests",
-            dependencies: ["TLSTeaching", "TLSSimulator", "TLSScenario", "TLSTranscript", "TLSWire", "TLSCrypto"],
+            dependencies: [
+                "TLSTeaching", "TLSSimulator", "TLSScenario", "TLSTranscript", "TLSWire", "TLSCrypto",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings),
     ]
 )
