@@ -212,14 +212,24 @@ struct QuizBuilder {
         "handshake_failure", "bad_certificate", "unknown_ca", "certificate_expired", "bad_record_mac", "decrypt_error",
         "protocol_version", "illegal_parameter", "certificate_required", "unexpected_message", "decode_error",
     ]
-    static let messages13 = [
-        "ClientHello", "ServerHello", "HelloRetryRequest", "EncryptedExtensions", "CertificateRequest", "Certificate",
-        "CertificateVerify", "Finished", "NewSessionTicket", "EndOfEarlyData", "KeyUpdate", "Application data",
-    ]
-    static let messages12 = [
-        "ClientHello", "ServerHello", "Certificate", "ServerKeyExchange", "CertificateRequest", "ServerHelloDone",
-        "ClientKeyExchange", "CertificateVerify", "ChangeCipherSpec", "Finished", "NewSessionTicket", "Application data",
-    ]
+    /// What each side can send, per version (RFC 8446 §4, RFC 5246 §7.4): the distractors of "what does the
+    /// client send next?" are things a client could send.
+    static func messages(version: String?, from side: Side) -> [String] {
+        let tls13 = version != "TLS 1.2"
+        let tls12 = version != "TLS 1.3"
+        var out = ["Certificate", "CertificateVerify", "Finished", "Application data"]
+        switch side {
+        case .client:
+            out += ["ClientHello"]
+            if tls13 { out += ["EndOfEarlyData", "KeyUpdate"] }
+            if tls12 { out += ["ClientKeyExchange", "ChangeCipherSpec"] }
+        case .server:
+            out += ["ServerHello", "CertificateRequest", "NewSessionTicket"]
+            if tls13 { out += ["HelloRetryRequest", "EncryptedExtensions", "KeyUpdate"] }
+            if tls12 { out += ["ServerKeyExchange", "ServerHelloDone", "ChangeCipherSpec"] }
+        }
+        return out
+    }
     static let keys13 = [
         "client_handshake_traffic keys", "server_handshake_traffic keys", "client_application_traffic keys",
         "server_application_traffic keys", "client_early_traffic keys",
@@ -296,7 +306,7 @@ struct QuizBuilder {
         let step = walkthrough.steps[i]
         let right = StepExcerpt.plainTitle(step.title)
         guard !right.hasPrefix("Alert") else { return nil }
-        let pool = version(i) == "TLS 1.2" ? Self.messages12 : (version(i) == "TLS 1.3" ? Self.messages13 : Self.messages12 + Self.messages13)
+        let pool = Self.messages(version: version(i), from: step.from)
         // Plausible: what this side sends later in the transcript, then the protocol's other messages.
         let later = walkthrough.steps[(i + 1)...].filter { $0.from == step.from }.map { StepExcerpt.plainTitle($0.title) }
             .filter { !$0.hasPrefix("Alert") }
@@ -340,8 +350,12 @@ struct QuizBuilder {
         distractors += random.shuffled(pool)
         let why: String
         if let keys = record.keys {
-            let secret = keys.replacingOccurrences(of: " keys", with: "").replacingOccurrences(of: " (generation 1)", with: "")
-            let name = secret.hasSuffix("_write") ? secret + "_key" : secret + "_secret"
+            let generation = keys.contains("(generation")
+            let secret = keys.components(separatedBy: " ").first ?? keys
+            let name =
+                secret.hasSuffix("_write")
+                ? secret + "_key"
+                : secret + "_secret" + (secret.hasSuffix("_application_traffic") ? (generation ? "_N" : "_0") : "")
             why = "\(StepExcerpt.plainTitle(step.title)) is protected with the \(keys). "
                 + (Explanations.derivation(name, version: version)?.detail ?? "")
         } else {
