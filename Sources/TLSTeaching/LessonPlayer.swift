@@ -170,15 +170,25 @@ public enum LessonScript {
             .joined(separator: "\n") + "\n"
     }
 
-    /// One block as text.
+    /// One block as text (a pause with its answer).
     public static func render(_ block: Block, width: Int = 100) -> String {
         switch block {
         case .text(let text): return text
-        case .pause(let question, let answer):
-            var lines = TextWrap.wrap("— pause: ask the class: \(question) —", width: width, indent: "  ", continuation: "    ")
-            if let answer { lines += TextWrap.wrap("(answer: \(answer))", width: width, indent: "    ", continuation: "     ") }
-            return lines.joined(separator: "\n")
+        case .pause(let ask, let expected):
+            return ([question(ask, width: width)] + (expected.map { [answer($0, width: width)] } ?? []))
+                .joined(separator: "\n")
         }
+    }
+
+    /// `— pause: ask the class: … —`, wrapped.
+    public static func question(_ question: String, width: Int = 100) -> String {
+        TextWrap.wrap("— pause: ask the class: \(question) —", width: width, indent: "  ", continuation: "    ")
+            .joined(separator: "\n")
+    }
+
+    /// `(answer: …)`, wrapped.
+    public static func answer(_ answer: String, width: Int = 100) -> String {
+        TextWrap.wrap("(answer: \(answer))", width: width, indent: "    ", continuation: "     ").joined(separator: "\n")
     }
 
     static func excerptOptions(_ width: Int) -> StepExcerpt.Options {

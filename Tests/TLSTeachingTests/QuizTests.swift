@@ -47,6 +47,10 @@ final class QuizTests: XCTestCase {
         case .protectingKeys:
             XCTAssertEqual(q.correctOption, record?.keys ?? "none: sent in the clear", label)
             XCTAssertEqual(record?.encrypted, record?.keys != nil, label)
+            if record?.keys != nil {
+                XCTAssertTrue(q.explanation.contains("HKDF") || q.explanation.contains("Derive-Secret") || q.explanation.contains("key"), label)
+                XCTAssertGreaterThan(q.explanation.count, 100, "\(label): the explanation says what the keys are")
+            }
         case .heldSecret:
             let side: Side = q.prompt.contains("the client") ? .client : .server
             func held(_ name: String) -> Bool {

@@ -12,7 +12,8 @@ struct LessonCommand: AsyncParsableCommand {
         discussion: """
             Lessons live in the lessons/ folder of the scenarios folder (Scenarios/lessons). The script has the
             narration, the steps to dwell on with their walkthrough excerpt and teacher's note, and pause markers
-            "— pause: ask the class … —". With --step, on a terminal, it waits for Enter at each pause.
+            "— pause: ask the class … —". With --step, on a terminal, it waits for Enter at each pause and then shows
+            the answer.
             """)
 
     @Argument(help: "A lesson name (from `tlslab lesson`) or a lesson .yaml file.")
@@ -77,12 +78,16 @@ struct LessonCommand: AsyncParsableCommand {
         }
         let interactive = step && isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0
         for block in blocks {
-            print(LessonScript.render(block, width: width))
-            if interactive, case .pause = block {
-                print("    [Enter: continue]", terminator: "")
-                fflush(nil)
-                if readLine() == nil { return }
+            // On a terminal with --step: ask, wait, then reveal the answer.
+            guard interactive, case .pause(let question, let answer) = block else {
+                print(LessonScript.render(block, width: width))
+                continue
             }
+            print(LessonScript.question(question, width: width))
+            print("    [Enter: \(answer == nil ? "continue" : "show the answer")]", terminator: "")
+            fflush(nil)
+            if readLine() == nil { return }
+            if let answer { print(LessonScript.answer(answer, width: width)) }
         }
     }
 }
