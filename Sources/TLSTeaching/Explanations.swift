@@ -217,7 +217,9 @@ public enum Explanations {
     }
 
     /// Every explanation TLSLab has, in a stable order (kind, then key).
-    public static var all: [Explanation] {
+    public static let all: [Explanation] = buildAll()
+
+    static func buildAll() -> [Explanation] {
         var out: [Explanation] = []
         out += MessageContent.messages.keys.sorted().compactMap { key in
             MessageContent.messages[key].flatMap { message(key: key, entry: $0) }
