@@ -4,6 +4,7 @@ import PackageDescription
 // Layers import only downward (see docs/architecture.md):
 //   TLSWire → TLSCrypto → TLSPKI → TLSHandshake → TLSTranscript/TLSScenario → TLSSimulator
 //   → TLSExport / TLSViewModel → TLSTerminal → tlslab (CLI wiring only)
+// TLSTeaching (explanations, lessons, quiz, comparison) reads transcripts and scenarios; the UI and the CLI use it.
 let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
@@ -71,12 +72,20 @@ let package = Package(
             name: "TLSBench",
             dependencies: ["TLSWire", "TLSCrypto", "TLSPKI", "TLSHandshake", "TLSTranscript", "TLSScenario", "TLSSimulator", "TLSExport"],
             swiftSettings: swiftSettings),
+        // Teaching content and pure models: explanations, explain topics, glossary, lessons, quiz, comparison.
+        .target(
+            name: "TLSTeaching",
+            dependencies: [
+                "TLSWire", "TLSCrypto", "TLSTranscript", "TLSScenario", .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings),
         // 6. CLI wiring.
         .executableTarget(
             name: "tlslab",
             dependencies: [
                 "TLSWire", "TLSCrypto", "TLSPKI", "TLSHandshake", "TLSTranscript", "TLSScenario", "TLSSimulator",
-                "TLSExport", "TLSNet", "TLSBench", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TLSExport", "TLSNet", "TLSBench", "TLSTeaching",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
 
@@ -110,6 +119,13 @@ let package = Package(
             dependencies: [
                 "TLSNet", "TLSSimulator", "TLSHandshake", "TLSTranscript", "TLSScenario", "TLSExport", "TLSWire",
                 "TLSCrypto", "TLSPKI",
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TLSTeachingTests",
+            dependencies: [
+                "TLSTeaching", "TLSSimulator", "TLSScenario", "TLSTranscript", "TLSWire", "TLSCrypto",
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings),
     ]

@@ -17,7 +17,7 @@ struct TLSLab: AsyncParsableCommand {
             """,
         subcommands: [
             Start.self, Run.self, List.self, Validate.self, Decode.self, Export.self, Serve.self, Connect.self,
-            PKICommand.self, Bench.self,
+            Explain.self, LessonCommand.self, QuizCommand.self, Compare.self, PKICommand.self, Bench.self,
         ],
         defaultSubcommand: Start.self)
 }
