@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <locale.h>
 #include <langinfo.h>
+#include <sys/ioctl.h>
 
 /// True when the terminal description for `term` can be loaded (setupterm with an error pointer never exits).
 static inline int tlslab_terminal_known(const char *term, int fd) {
@@ -42,5 +43,14 @@ static inline int tlslab_set_attributes(WINDOW *win, attr_t attributes, short pa
 /// The locale's character set after setlocale(LC_ALL, ""), e.g. "UTF-8" or "ANSI_X3.4-1968".
 static inline const char *tlslab_codeset(void) { return nl_langinfo(CODESET); }
 static inline void tlslab_setlocale_from_environment(void) { setlocale(LC_ALL, ""); }
+
+/// The terminal's size in rows and columns (TIOCGWINSZ); -1 when unknown.
+static inline int tlslab_terminal_size(int fd, int *rows, int *cols) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0) return -1;
+    *rows = ws.ws_row;
+    *cols = ws.ws_col;
+    return 0;
+}
 
 #endif

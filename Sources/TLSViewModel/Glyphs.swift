@@ -29,7 +29,7 @@ public struct Glyphs: Sendable, Equatable {
     public var dot: String { unicode ? " · " : " | " }
     public var rightArrow: String { unicode ? "→" : "->" }
     public var leftArrow: String { unicode ? "←" : "<-" }
-    public var upDown: String { unicode ? "↑↓" : "Up/Down" }
+    public var upDown: String { unicode ? "↑↓" : "Up/Dn" }
     public var enterKey: String { unicode ? "⏎" : "Enter" }
 
     /// The text as cells: control characters become `.`, combining marks are dropped, wide (East Asian, emoji)

@@ -74,7 +74,7 @@ public enum Narrator {
         case "ClientHello":
             let offersKeyShare = message?.fields.flattened.contains { $0.name == "key_share" } ?? false
             if offersKeyShare {
-                return "The client says hello: the versions, cipher suites and extensions it supports, a fresh random, and already its \(c.group ?? "(EC)DHE") key share, guessing the group the server will pick so the handshake can finish in one round trip. All of it is still in the clear."
+                return "The client says hello: its versions, cipher suites and extensions, a fresh random, and already an \(c.group ?? "(EC)DHE") key share (a guess at the server's group) so the handshake takes one round trip. All still in the clear."
             }
             return "The client says hello: the highest version it supports, its cipher suites and extensions, and a fresh 32-byte random. All of it is still in the clear."
         case "HelloRetryRequest":
@@ -107,7 +107,7 @@ public enum Narrator {
         case "ClientKeyExchange":
             let serverDerives = c.derives(.server, "master_secret")
             if c.rsa {
-                return "The client sends the premaster secret encrypted with the server's RSA public key. Only the server's private key can decrypt it\(serverDerives ? ", so the server now derives the same master secret" : ""); but anyone who steals that key later can decrypt a recording of this session (no forward secrecy)."
+                return "The client sends the premaster secret encrypted with the server's RSA key; only the server can decrypt it\(serverDerives ? " and derive the same master secret" : ""). Whoever steals that key later can read this recording: no forward secrecy."
             }
             return "The client sends its public key. The server combines it with its own private key into the same shared secret, which never crossed the wire\(serverDerives ? ", and derives the same master secret" : "")."
         case "CertificateVerify":
@@ -129,16 +129,13 @@ public enum Narrator {
         if step.from == .client {
             return "The client sends its own certificate, as the server asked; it will prove it owns the key with CertificateVerify."
         }
-        var text = "The server sends its certificate chain, vouched for by a certificate authority: the public key it will prove to own."
-        text +=
-            c.tls13
-            ? " In TLS 1.3 it travels encrypted, hidden from eavesdroppers"
-            : " In TLS 1.2 it travels in the clear"
+        var text = "The server sends its certificate chain: the public key it will prove to own, signed by a certificate authority."
+        text += c.tls13 ? " Encrypted in TLS 1.3, hidden from eavesdroppers" : " In TLS 1.2 it travels in the clear"
         if let check = c.events.first(where: { $0.kind == .validation && $0.side == .client })?.text {
             text +=
                 check.hasPrefix("trusted")
-                ? "; the client checks the chain, the dates and the name, and trusts it."
-                : "; the client checks the chain, the dates and the name, and rejects it."
+                ? "; the client checks chain, dates and name, and trusts it."
+                : "; the client checks chain, dates and name, and rejects it."
         } else {
             text += "."
         }
