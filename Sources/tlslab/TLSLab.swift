@@ -15,7 +15,7 @@ struct TLSLab: AsyncParsableCommand {
             With no subcommand, tlslab walks through the default scenario (tls13).
             Scenarios live in the Scenarios/ folder; `tlslab list` shows them.
             """,
-        subcommands: [Start.self, Run.self, List.self, Decode.self, Export.self, PKICommand.self],
+        subcommands: [Start.self, Show.self, Run.self, List.self, Decode.self, Export.self, PKICommand.self],
         defaultSubcommand: Start.self)
 }
 
