@@ -24,7 +24,7 @@ final class TerminalUITests: XCTestCase {
         let env =
             "env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 TLSLAB_SCENARIOS=\(shellQuote(repositoryRoot.appendingPathComponent("Scenarios").path)) \(environment)"
         return
-            "\(cd)\(env) \(shellQuote(binary.path)) \(arguments); echo \"EXITED rc=$?\"; echo \"TTY $(stty -a | tr '\\n' ' ')\"; sleep 600"
+            "\(cd)\(env) \(shellQuote(binary.path)) \(arguments); echo \"EXITED rc=$?\"; echo \"TTY icanon=$(stty -a | grep -c -- ' icanon') echo=$(stty -a | grep -c -- ' echo ')\"; sleep 600"
     }
 
     /// The exit line and terminal modes after the program ended.
@@ -33,8 +33,7 @@ final class TerminalUITests: XCTestCase {
         XCTAssertTrue(screen.contains("EXITED rc=\(status)"), screen, file: file, line: line)
         let tty = screen.components(separatedBy: "\n").first { $0.hasPrefix("TTY ") } ?? ""
         // Restored: canonical input and echo on again (stty prints "-icanon"/"-echo" when they are off).
-        XCTAssertTrue(tty.contains(" icanon"), tty, file: file, line: line)
-        XCTAssertTrue(tty.contains(" echo "), tty, file: file, line: line)
+        XCTAssertEqual(tty, "TTY icanon=1 echo=1", file: file, line: line)
         // The alternate screen is gone: no pane frames left behind.
         XCTAssertFalse(screen.contains("Ladder"), screen, file: file, line: line)
     }
@@ -141,12 +140,36 @@ final class TerminalUITests: XCTestCase {
         try assertExited(tmux, status: 130)
     }
 
+    func testCtrlZSuspendsAndFgResumes() throws {
+        // An interactive shell, for job control.
+        let tmux = try TmuxSession(command: "env PS1='PROMPT> ' bash --norc --noprofile -i", width: 100, height: 30)
+        defer { tmux.kill() }
+        try tmux.wait(for: "PROMPT>")
+        tmux.send(
+            "env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 TLSLAB_SCENARIOS=\(shellQuote(repositoryRoot.appendingPathComponent("Scenarios").path)) \(shellQuote(binary.path)) show tls12-rsa",
+            "Enter")
+        try tmux.wait(for: "Step 1/13")
+        tmux.send("C-z")
+        try tmux.wait(for: "Stopped")
+        tmux.send("stty -a | grep -c -- ' icanon'", "Enter")
+        try tmux.wait(for: "terminal restored while suspended") { $0.contains("icanon'\n1") }
+        tmux.send("fg", "Enter")
+        try tmux.wait(for: "Step 1/13")
+        // Arrow keys still arrive as keys (the keypad mode is back on).
+        tmux.send("Right")
+        try tmux.wait(for: "Step 2/13")
+        tmux.send("q")
+        try tmux.wait(for: "the shell again") { !$0.contains("Ladder") }
+        tmux.send("echo rc=$?", "Enter")
+        try tmux.wait(for: "rc=0")
+    }
+
     func testSIGTERMRestoresTheTerminal() throws {
         let tmux = try TmuxSession(command: command("show tls12-rsa"), width: 100, height: 30)
         defer { tmux.kill() }
         try tmux.wait(for: "Step 1/13")
         let shell = try XCTUnwrap(tmux.panePID)
-        let children = try run("ps", ["-o", "pid=,comm=", "--ppid", String(shell)]).output
+        let children = try runProgram("ps", ["-o", "pid=,comm=", "--ppid", String(shell)]).output
         let line = try XCTUnwrap(children.components(separatedBy: "\n").first { $0.contains("tlslab") }, children)
         let pid = try XCTUnwrap(Int32(line.split(separator: " ").first ?? ""), line)
         XCTAssertEqual(kill(pid, SIGTERM), 0)
@@ -237,7 +260,7 @@ final class PlainOutputTests: XCTestCase {
         environment["TERM"] = "xterm-256color"
         environment["TLSLAB_SCENARIOS"] = repositoryRoot.appendingPathComponent("Scenarios").path
         for (arguments, title) in [(["show", "tls12-rsa"], "TLSLab — TLS 1.2 with RSA key exchange"), ([], "TLSLab — TLS 1.3")] {
-            let result = try run(binary.path, arguments, environment: environment)
+            let result = try runProgram(binary.path, arguments, environment: environment)
             XCTAssertEqual(result.status, 0, "\(arguments)")
             XCTAssertTrue(result.output.hasPrefix(title), String(result.output.prefix(200)))
             XCTAssertFalse(result.output.contains("\u{1b}"), "escape codes in piped output")

@@ -26,20 +26,46 @@ struct MissingBinary: Error, CustomStringConvertible {
 
 /// Runs a program and returns its exit status and standard output.
 @discardableResult
-func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (
+func runProgram(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (
     status: Int32, output: String
 ) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [executable] + arguments
     if let environment { process.environment = environment }
+    process.standardInput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
     let pipe = Pipe()
     process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
     try process.run()
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+struct SpawnFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Runs a program with standard input, output and error on /dev/null and waits for it, without Foundation's
+/// `Process`: that one detects the child's exit through a descriptor the child inherits, and a daemon the child
+/// leaves behind (the tmux server started by `new-session`) keeps it open, so `waitUntilExit` would never return.
+func spawnAndWait(_ arguments: [String]) throws -> Int32 {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    for fd: Int32 in [0, 1, 2] {
+        posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+    }
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { for p in argv { free(p) } }
+    var pid: pid_t = 0
+    let rc = posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ)
+    guard rc == 0 else { throw SpawnFailure(description: "cannot start \(arguments[0]): \(String(cString: strerror(rc)))") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    // WIFEXITED / WEXITSTATUS, spelled out (the macros are not imported).
+    return status & 0x7f == 0 ? (status >> 8) & 0xff : -1
 }
 
 /// One tmux server on its own socket (`tmux -L <unique name>`) with one session running a command. The server
@@ -48,22 +74,26 @@ final class TmuxSession {
     let socket: String
     let session = "tlslab"
 
-    static var isInstalled: Bool { (try? run("tmux", ["-V"]).status) == 0 }
+    static var isInstalled: Bool { (try? runProgram("tmux", ["-V"]).status) == 0 }
 
     /// Starts `command` (run by /bin/sh) in a detached session of the given size.
     init(command: String, width: Int, height: Int) throws {
         socket = "tlslab-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
-        let result = try tmux([
-            "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), command,
+        let status = try spawnAndWait([
+            "tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", String(width), "-y",
+            String(height), command,
         ])
-        guard result.status == 0 else { throw XCTSkip("tmux new-session failed (status \(result.status))") }
+        guard status == 0 else {
+            kill()
+            throw SpawnFailure(description: "tmux new-session exited with status \(status)")
+        }
         // Keep the pane (and its last screen) when the command ends, so its exit line stays readable.
         _ = try? tmux(["set-option", "-t", session, "remain-on-exit", "on"])
     }
 
     @discardableResult
     func tmux(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try run("tmux", ["-L", socket] + arguments)
+        try runProgram("tmux", ["-L", socket] + arguments)
     }
 
     /// The visible screen, one line per row.
