@@ -35,12 +35,15 @@ public enum TerminalExit: Equatable, Sendable {
 /// Runs the interactive UI: draws the view model, feeds it keys, performs its commands. The terminal is restored
 /// on every way out — quit, error, end of input, SIGINT/SIGTERM/SIGHUP (see `SignalPipe`).
 public enum TerminalApp {
-    /// The start screen; Enter runs the chosen scenario with `runner` and opens the stepper.
+    /// The start screen (on `preferred` if listed); Enter runs the chosen scenario with `runner` and opens the
+    /// stepper.
     public static func run(
-        scenarios: [ScenarioItem], runner: @escaping @Sendable (String) async throws -> Transcript,
-        exports: [ExportAction], capabilities: TerminalCapabilities = .fromEnvironment()
+        scenarios: [ScenarioItem], preferred: String? = nil,
+        runner: @escaping @Sendable (String) async throws -> Transcript, exports: [ExportAction],
+        capabilities: TerminalCapabilities = .fromEnvironment()
     ) async throws -> TerminalExit {
-        let model = AppModel(scenarios: scenarios, exports: exports.map { ExportKey(key: $0.key, label: $0.label) })
+        let model = AppModel(
+            scenarios: scenarios, preferred: preferred, exports: exports.map { ExportKey(key: $0.key, label: $0.label) })
         return try await loop(model, runner: runner, exports: exports, capabilities: capabilities)
     }
 

@@ -12,10 +12,10 @@ public struct AppModel: Sendable {
     public private(set) var data: StepperData?
     public let exports: [ExportKey]
 
-    /// Starts on the scenario list.
-    public init(scenarios: [ScenarioItem], exports: [ExportKey] = []) {
+    /// Starts on the scenario list, on `preferred` if it is listed.
+    public init(scenarios: [ScenarioItem], preferred: String? = nil, exports: [ExportKey] = []) {
         screen = .start
-        start = StartState(items: scenarios)
+        start = StartState(items: scenarios, preferred: preferred)
         stepper = StepperState()
         self.exports = exports
     }

@@ -42,10 +42,13 @@ public struct StartState: Equatable, Sendable {
     /// The scenario being run (the screen says so until the stepper opens).
     public var running: String?
 
-    public init(items: [ScenarioItem]) {
+    /// Starts on `preferred` (e.g. the default scenario) when it is listed and loads, else on the first scenario
+    /// that loads.
+    public init(items: [ScenarioItem], preferred: String? = nil) {
         self.items = items
-        // Start on the first scenario that runs.
-        cursor = items.firstIndex { $0.problem == nil } ?? 0
+        cursor =
+            items.firstIndex { $0.name == preferred && $0.problem == nil } ?? items.firstIndex { $0.problem == nil }
+            ?? 0
     }
 
     public mutating func handle(_ key: Key) -> AppCommand? {
@@ -116,6 +119,9 @@ public enum StartView {
             return
         }
         let nameWidth = min(26, state.items.map { g.sanitize($0.name).count }.max() ?? 10)
+        // Badges in aligned columns, so the titles line up.
+        let versionWidth = state.items.map { g.sanitize($0.versionBadge).count + 2 }.max() ?? 0
+        let kxWidth = state.items.map { g.sanitize($0.keyExchangeBadge).count + 2 }.max() ?? 0
         let perItem = 2
         let visibleItems = max(1, inner.height / perItem)
         let top = centeredTop(cursor: state.cursor, count: state.items.count, visible: visibleItems)
@@ -129,17 +135,23 @@ public enum StartView {
                 Segment(selected ? " " + String(g.pointer) + " " : "   "),
                 Segment(TextLayout.pad(item.name, nameWidth, glyphs: g) + "  ", .title),
             ]
-            var second: [Segment]
+            let indent = String(repeating: " ", count: 5 + nameWidth)
+            let second: Segment
             if let problem = item.problem {
                 first.append(Segment("[broken]", .alert))
                 first.append(Segment("  this file does not load", .dim))
-                second = [Segment(String(repeating: " ", count: 5 + nameWidth) + problem, .alert)]
+                second = Segment(indent + problem, .alert)
             } else {
-                first.append(Segment("[\(item.versionBadge)]", .encrypted))
-                first.append(Segment(" "))
-                first.append(Segment("[\(item.keyExchangeBadge)]", .server))
-                first.append(Segment("  " + item.title))
-                second = [Segment(String(repeating: " ", count: 5 + nameWidth) + item.summary, .dim)]
+                first.append(Segment(TextLayout.pad("[\(item.versionBadge)]", versionWidth + 1, glyphs: g), .encrypted))
+                first.append(Segment(TextLayout.pad("[\(item.keyExchangeBadge)]", kxWidth + 1, glyphs: g), .server))
+                first.append(Segment(" " + item.title))
+                second = Segment(indent + item.summary, .dim)
+            }
+            // Cut the title with an ellipsis when the line is too long.
+            let used = first.dropLast().reduce(0) { $0 + g.sanitize($1.text).count }
+            if let last = first.last {
+                first[first.count - 1] = Segment(
+                    TextLayout.truncate(last.text, width: max(0, inner.width - used), glyphs: g), last.style)
             }
             if selected {
                 first = first.map { Segment($0.text, .selected) }
@@ -147,8 +159,7 @@ public enum StartView {
             }
             grid.put(first, x: inner.x, y: y, limit: inner.width)
             if y + 1 < inner.maxY {
-                let text = TextLayout.truncate(second.map(\.text).joined(), width: inner.width, glyphs: g)
-                grid.put(text, x: inner.x, y: y + 1, style: second.first?.style ?? .dim)
+                grid.put(TextLayout.truncate(second.text, width: inner.width, glyphs: g), x: inner.x, y: y + 1, style: second.style)
             }
         }
     }

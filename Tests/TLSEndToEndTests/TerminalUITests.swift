@@ -12,6 +12,12 @@ final class TerminalUITests: XCTestCase {
 
     var binary = URL(fileURLWithPath: "/")
 
+    /// `tmux-256color` when its terminfo entry is installed (ncurses-base on recent Debian/Ubuntu), else
+    /// `screen-256color`; tlslab draws its own Unicode lines, so either shows the same text.
+    static let terminalType: String = {
+        (try? runProgram("infocmp", ["tmux-256color"]).status) == 0 ? "tmux-256color" : "screen-256color"
+    }()
+
     override func setUpWithError() throws {
         guard TmuxSession.isInstalled else { throw XCTSkip("tmux is not installed") }
         binary = try tlslabBinary()
@@ -22,7 +28,7 @@ final class TerminalUITests: XCTestCase {
     func command(_ arguments: String, directory: URL? = nil, environment: String = "") -> String {
         let cd = directory.map { "cd \(shellQuote($0.path)) && " } ?? ""
         let env =
-            "env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 TLSLAB_SCENARIOS=\(shellQuote(repositoryRoot.appendingPathComponent("Scenarios").path)) \(environment)"
+            "env TERM=\(Self.terminalType) LANG=C.UTF-8 LC_ALL=C.UTF-8 TLSLAB_SCENARIOS=\(shellQuote(repositoryRoot.appendingPathComponent("Scenarios").path)) \(environment)"
         return
             "\(cd)\(env) \(shellQuote(binary.path)) \(arguments); echo \"EXITED rc=$?\"; echo \"TTY icanon=$(stty -a | grep -c -- ' icanon') echo=$(stty -a | grep -c -- ' echo ')\"; sleep 600"
     }
@@ -146,7 +152,7 @@ final class TerminalUITests: XCTestCase {
         defer { tmux.kill() }
         try tmux.wait(for: "PROMPT>")
         tmux.send(
-            "env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 TLSLAB_SCENARIOS=\(shellQuote(repositoryRoot.appendingPathComponent("Scenarios").path)) \(shellQuote(binary.path)) show tls12-rsa",
+            "env TERM=\(Self.terminalType) LANG=C.UTF-8 LC_ALL=C.UTF-8 TLSLAB_SCENARIOS=\(shellQuote(repositoryRoot.appendingPathComponent("Scenarios").path)) \(shellQuote(binary.path)) show tls12-rsa",
             "Enter")
         try tmux.wait(for: "Step 1/13")
         tmux.send("C-z")

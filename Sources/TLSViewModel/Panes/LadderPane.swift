@@ -52,7 +52,7 @@ enum LadderPane: PaneComponent {
             guard all.indices.contains(index) else { continue }
             switch all[index] {
             case .step(let i): drawStep(i, x0: x0, lane: lane, y: y, gutter: inner.x, on: &grid, context)
-            case .detail(let i): drawDetail(i, x: x0 + 1, width: lane - 2, y: y, on: &grid, context)
+            case .detail(let i): drawDetail(i, x: x0 + 2, width: lane - 3, y: y, on: &grid, context)
             case .gap: break
             case .outcome: drawOutcome(x: x0 + 1, width: lane - 2, y: y, on: &grid, context)
             }
@@ -117,7 +117,7 @@ enum LadderPane: PaneComponent {
         if let inner {
             variants = [
                 "\(r), \(Format.bytes(step.recordLength)), inner type \(inner)", "\(r), inner type \(inner)",
-                "rec. \(step.record + 1), inner type \(inner)", "inner type \(inner)",
+                "\(r), inner \(inner)", "inner type \(inner)",
             ]
         } else if step.encrypted {
             variants = ["\(r), \(Format.bytes(step.recordLength)), encrypted", "\(r), \(step.recordLength) B, encrypted"]

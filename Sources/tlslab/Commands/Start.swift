@@ -38,7 +38,7 @@ struct Start: AsyncParsableCommand {
             }
         }
         let exit = try await TerminalApp.run(
-            scenarios: items,
+            scenarios: items, preferred: "tls13",
             runner: { name in try await Simulator.run(try catalog.resolve(name)) },
             exports: InteractiveUI.exports())
         try InteractiveUI.finish(exit)
