@@ -94,6 +94,11 @@ public enum TerminalApp {
                     dirty = true
                 case .key(let key):
                     dirty = true
+                    // While the window is too small nothing is visible: only the quit keys act.
+                    let quitKeys: [Key] = [.character("q"), .escape, .interrupt]
+                    if !StepperLayout.fits(width: curses.width, height: curses.height), !quitKeys.contains(key) {
+                        continue
+                    }
                     guard let command = model.handle(key) else { continue }
                     switch command {
                     case .quit:
