@@ -79,12 +79,21 @@ let package = Package(
                 "TLSWire", "TLSCrypto", "TLSTranscript", "TLSScenario", .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings),
+        // 5b. The interactive stepper's state, reducer and rendering to a grid of styled cells: pure, no terminal.
+        .target(
+            name: "TLSViewModel", dependencies: ["TLSTranscript", "TLSWire", "TLSCrypto"], swiftSettings: swiftSettings),
+        // ncursesw, through a shim header (macros and C globals wrapped as functions; see Sources/CNCurses/shim.h).
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        // 5c. The only code that touches the terminal: draws view-model grids with ncurses, reads keys, signals.
+        .target(
+            name: "TLSTerminal", dependencies: ["TLSViewModel", "TLSTranscript", "CNCurses"],
+            swiftSettings: swiftSettings),
         // 6. CLI wiring.
         .executableTarget(
             name: "tlslab",
             dependencies: [
                 "TLSWire", "TLSCrypto", "TLSPKI", "TLSHandshake", "TLSTranscript", "TLSScenario", "TLSSimulator",
-                "TLSExport", "TLSNet", "TLSBench", "TLSTeaching",
+                "TLSExport", "TLSNet", "TLSBench", "TLSTeaching", "TLSViewModel", "TLSTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -128,5 +137,12 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings),
+        // Snapshot files live in __Snapshots__ and are read through #filePath (TLSLAB_UPDATE_SNAPSHOTS=1 records).
+        .testTarget(
+            name: "TLSViewModelTests",
+            dependencies: ["TLSViewModel", "TLSTranscript", "TLSWire", "TLSCrypto", "TLSScenario", "TLSSimulator"],
+            exclude: ["__Snapshots__"], swiftSettings: swiftSettings),
+        // Runs the built tlslab binary under tmux (skipped when tmux is not installed).
+        .testTarget(name: "TLSEndToEndTests", swiftSettings: swiftSettings),
     ]
 )

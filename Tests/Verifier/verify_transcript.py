@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """verify_transcript.py: an independent verifier for TLSLab transcripts.
 
-    python3 verify_transcript.py [-v] [--server-key KEY.pem] TRANSCRIPT.json [...]
+    python3 verify_transcript.py [-v] [--server-key KEY.pem ...] TRANSCRIPT.json [...]
 
 Exit status: 0 if every check passed in every file, 1 if at least one check
 failed, 2 on a usage or input error (unreadable file, not JSON, not a
@@ -13,20 +13,30 @@ crossed the channel, follows the handshake itself, and recomputes every value
 it can from the wire bytes and the listed ephemeral private keys:
 
   * the hellos: randoms, negotiated version, cipher suite, group, and the
-    extended-master-secret / encrypt-then-MAC extensions  (RFC 8446 4.1,
-    RFC 5246 7.4.1, RFC 7627, RFC 7366);
+    extended-master-secret / encrypt-then-MAC extensions; the TLS 1.3
+    downgrade sentinel  (RFC 8446 4.1, RFC 5246 7.4.1, RFC 7627, RFC 7366);
   * the key exchange: public keys recomputed from the listed private shares,
     and the (EC)DHE shared secret  (RFC 8446 7.4, RFC 8422 5, RFC 7748);
-    RSA key exchange with --server-key  (RFC 5246 7.4.7.1);
+    RSA key exchange with --server-key  (RFC 5246 7.4.7.1, RFC 8017 7.2);
   * TLS 1.2: master secret (plain or extended), key block, Finished
-    verify_data  (RFC 5246 5, 6.3, 7.4.9, 8.1; RFC 7627 4);
+    verify_data  (RFC 5246 5, 6.3, 7.4.9, 8.1; RFC 7627 4); abbreviated
+    handshakes by session ID or ticket  (RFC 5246 7.3, RFC 5077, RFC 7627 5.3);
   * TLS 1.3: the whole key schedule, traffic keys and IVs, finished keys and
-    both Finished messages  (RFC 8446 7.1, 7.3, 4.4.4);
+    both Finished messages  (RFC 8446 7.1, 7.3, 4.4.4); HelloRetryRequest
+    (4.1.4); PSK resumption from a ticket of an earlier connection, binders
+    and 0-RTT accepted or rejected  (4.2.10, 4.2.11, 4.6.1); KeyUpdate (4.6.3);
   * every protected record: AEAD tags, CBC MACs and padding, sequence numbers
     (RFC 5246 6.2.3, RFC 5288, RFC 7905, RFC 7366, RFC 8446 5.2);
   * the signatures in ServerKeyExchange and CertificateVerify
     (RFC 5246 7.4.3, RFC 8446 4.4.3);
-  * the NSS key log, and the outcome the transcript claims.
+  * the NSS key log, each connection's outcome and the transcript's.
+
+A transcript may hold several connections (resumption, 0-RTT, replays). Each is
+verified on its own (its records, its record layers, its secrets, its
+outcome), in order; the sessions and tickets a connection leaves behind are
+what a later one resumes. When the channel changed what a side received (a
+rewritten, tampered or dropped record), the connection is verified twice: as
+the client saw it and as the server saw it.
 
 Every recomputed value is compared with every side's listed value of the same
 name. Values that cannot be recomputed (for example a premaster secret that
@@ -34,26 +44,28 @@ is RSA-encrypted and no --server-key was given) are reported as "skipped",
 and the listed value is then used so that the rest can still be checked.
 
 Reading guide: the file is laid out bottom-up.
-   1. the Check collector            8. signatures
-   2. reading bytes                  9. loading the transcript (JSON contract)
-   3. TLS registries                10. the record loop (shared by 1.2 / 1.3)
-   4. PRF / HKDF                    11. the TLS 1.2 handshake
-   5. record protection             12. the TLS 1.3 handshake
-   6. handshake message parsers     13. key log and outcome
-   7. key exchange groups           14. report and command line
+   1. the Check collector            9. loading the transcript (JSON contract)
+   2. reading bytes                 10. the record loop (shared by 1.2 / 1.3)
+   3. TLS registries                11. the TLS 1.2 handshake
+   4. PRF / HKDF                    12. the TLS 1.3 handshake
+   5. record protection             12b. resumption across connections
+   6. handshake message parsers     13. per connection: outcome, failures
+   7. key exchange groups           14. whole transcript: key log, outcome
+   8. signatures                    15. report and command line
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import traceback
 from dataclasses import dataclass, field
 
 try:
     from cryptography import x509
-    from cryptography.exceptions import InvalidSignature, InvalidTag
+    from cryptography.exceptions import InvalidSignature, InvalidTag, UnsupportedAlgorithm
     from cryptography.hazmat.primitives import hashes, hmac, serialization
     from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa, x448, x25519
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -101,6 +113,7 @@ class Check:
     record: int | None = None
     connection: int | None = None    # None: about the whole file (key log, top-level outcome)
     view: str | None = None          # None: the wire; "client"/"server": as that side saw it
+    listed: bool = False             # compares a listed value (never explained by a failure)
 
 
 class Checks:
@@ -590,8 +603,8 @@ class Protection12:
 class Protection13:
     """One direction's TLS 1.3 protection with one traffic secret (RFC 8446 5.2, 5.3, 7.3)."""
 
-    def __init__(self, suite: Suite13, key: bytes, iv: bytes, name: str) -> None:
-        self.suite, self.key, self.iv, self.name = suite, key, iv, name
+    def __init__(self, suite: Suite13, key: bytes, iv: bytes, name: str, early: bool = False) -> None:
+        self.suite, self.key, self.iv, self.name, self.early = suite, key, iv, name, early
         self.seq = 0
 
     def open(self, rec: Record) -> tuple[int, bytes, str]:
@@ -708,23 +721,21 @@ def u16_vector_extension(hello: Hello, ext_type: int, what: str) -> list[int] | 
     return values
 
 
-def parse_psk_offer(data: bytes) -> tuple[int, list[bytes], int]:
-    """RFC 8446 4.2.11: OfferedPsks = identities<7..2^16-1>, binders<33..2^16-1>.
-    Returns (number of identities, binders, length of the binders block incl. its 2-byte length)."""
+def parse_psk_offer(data: bytes) -> tuple[list[tuple[bytes, int]], list[bytes], int]:
+    """RFC 8446 4.2.11: OfferedPsks = identities<7..2^16-1> of (identity<1..2^16-1>, obfuscated_ticket_age),
+    binders<33..2^16-1>. Returns (identities, binders, length of the binders block incl. its 2-byte length)."""
     r = Reader(data, "ClientHello pre_shared_key")
     identities = Reader(r.vec(2), "pre_shared_key identities")
-    count = 0
+    out = []
     while identities.remaining():
-        identities.vec(2)
-        identities.take(4)
-        count += 1
+        out.append((identities.vec(2), identities.uint(4)))
     start = r.pos
     block = Reader(r.vec(2), "pre_shared_key binders")
     r.done()
     binders = []
     while block.remaining():
         binders.append(block.vec(1))
-    return count, binders, len(data) - start
+    return out, binders, len(data) - start
 
 
 def parse_certificate_list_12(body: bytes) -> list[bytes]:
@@ -861,14 +872,22 @@ def load_leaf(checks: Checks, certs: list[bytes], who: str, rec: Record):
     try:
         cert = x509.load_der_x509_certificate(certs[0])
         key = cert.public_key()
-    except ValueError as exc:
+    except (ValueError, UnsupportedAlgorithm) as exc:
         checks.add("certificate", False, f"the {who}'s certificate is valid DER X.509", str(exc), rec.index)
         return None
-    subject = cert.subject.rfc4514_string() or "(empty subject)"
+    subject = name_of(cert)
     checks.add("certificate", True, f"the {who}'s certificate loads ({subject}, {key_description(key)} key, "
                f"{len(certs)} in chain)", record=rec.index)
     check_chain_order(checks, certs, who, rec)
     return key
+
+
+def name_of(cert) -> str:
+    """The subject as text; a damaged certificate may fail only when its subject is read."""
+    try:
+        return cert.subject.rfc4514_string() or "(empty subject)"
+    except Exception:                                   # cryptography parses names lazily
+        return "(unreadable subject)"
 
 
 def key_description(key) -> str:
@@ -899,11 +918,11 @@ def check_chain_order(checks: Checks, certs: list[bytes], who: str, rec: Record)
         try:
             subject.verify_directly_issued_by(issuer)
             problem = None
-        except (ValueError, TypeError, InvalidSignature) as exc:
+        except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm) as exc:
             problem = str(exc) or type(exc).__name__
         checks.add("certificate", problem is None,
-                   f"the {who}'s certificate #{i} ({subject.subject.rfc4514_string()}) is signed by "
-                   f"certificate #{i + 1} ({issuer.subject.rfc4514_string()})", problem or "", rec.index)
+                   f"the {who}'s certificate #{i} ({name_of(subject)}) is signed by "
+                   f"certificate #{i + 1} ({name_of(issuer)})", problem or "", rec.index)
 
 
 # ---------------------------------------------------------------------------
@@ -1085,8 +1104,10 @@ def scopes_of(conn: Connection) -> list[Scope]:
     out = []
     for view in views:
         records = [r for r in (rec.as_seen_by(view) for rec in conn.records) if r is not None]
+        # A side's own listed values are compared; the private key shares stay available as inputs.
         listed = conn.listed if view is None else \
-            {n: [(s, v) for s, v in entries if s == view] for n, entries in conn.listed.items()}
+            {n: [(s, v) for s, v in entries if s == view or n.endswith("_key_share_private")]
+             for n, entries in conn.listed.items()}
         out.append(Scope(conn, view, records, {n: e for n, e in listed.items() if e}))
     return out
 
@@ -1103,22 +1124,38 @@ class Direction:
     pending: object = None              # protection to switch to after the current record
     hs_buffer: bytes = b""              # handshake bytes not yet forming a whole message
     blocked: str | None = None          # why later records from this side cannot be checked
-    app_data: list = field(default_factory=list)   # [(record index, bytes)]
+    app_data: list = field(default_factory=list)   # [(record index, bytes)], 0-RTT data included
     alerts: list = field(default_factory=list)     # [(record index, level, description)]
+    early_records: list = field(default_factory=list)   # client 0-RTT records opened with early keys
+    rejecting_early: object = None      # while the server skips rejected 0-RTT records: the early keys
+
+
+def public_der(key) -> bytes:
+    return key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
 @dataclass
 class Options:
-    server_key: object = None           # an RSA private key for RSA key exchange, or None
+    server_keys: list = field(default_factory=list)    # --server-key: private keys of server certificates
+
+    def key_for(self, public_key):
+        """The --server-key whose public key is the certificate's, or None."""
+        if public_key is None:
+            return None
+        wanted = public_der(public_key)
+        return next((k for k in self.server_keys if public_der(k.public_key()) == wanted), None)
 
 
 class Verifier:
-    def __init__(self, t: Transcript, opts: Options) -> None:
-        self.t, self.opts = t, opts
-        self.checks = Checks()
+    """Verifies one connection, on the wire or as one side saw it (a Scope)."""
+
+    def __init__(self, t: Scope, opts: Options, checks: Checks, cache: "SessionCache") -> None:
+        self.t, self.opts, self.cache = t, opts, cache
+        self.checks = checks
         self.dirs = {side: Direction(side) for side in SIDES}
         self.handshake: HandshakeBase | None = None
         self.first_client_hello: tuple[Record, bytes, Hello] | None = None
+        self.offer: PskOffer | None = None        # the ClientHello's pre_shared_key offer (TLS 1.3)
         self.current: Record | None = None
         self.stopped: str | None = None
         self.computed: dict[str, bytes] = {}      # every value recomputed here, by contract name
@@ -1126,15 +1163,33 @@ class Verifier:
         self.used_as_input: set[str] = set()      # listed names used because they cannot be recomputed
         self.disagreements_reported: set[str] = set()
         self.info = {"version": "?", "suite": "?", "group": "-"}
+        self.registers = True                     # remember its sessions/tickets for later connections
 
     # -- listed secrets -----------------------------------------------------
-    def compare_listed(self, name: str, value: bytes, record: Record | None = None, kind: str = "secret") -> None:
-        """Compare a recomputed value with every side's listed value of that name."""
+    def compare_listed(self, name: str, value: bytes, record: Record | None = None, kind: str = "secret",
+                       sides: tuple[str, ...] = SIDES, nth: int | str | None = None) -> None:
+        """Compare a recomputed value with every side's listed value of that name. When a name is listed
+        once per occurrence (one PSK per ticket, one binder per ClientHello), only each side's nth
+        listing is compared ("first"/"last": that side's first or last one)."""
         self.computed[name] = value
         self.compared.add(name)
-        for side, listed in self.t.listed.get(name, []):
-            self.checks.same(kind, f"{name} listed by the {side}", found=listed, expected=value,
+        entries = self.t.listed.get(name, [])
+        count = {side: sum(1 for s, _ in entries if s == side) for side in SIDES}
+        seen = {side: -1 for side in SIDES}
+        for side, listed in entries:
+            seen[side] += 1
+            wanted = {"first": 0, "last": count[side] - 1}.get(nth, nth) if isinstance(nth, str) else nth
+            if side not in sides or (wanted is not None and seen[side] != wanted):
+                continue
+            which = f" (#{seen[side] + 1})" if nth is not None and count[side] > 1 else ""
+            self.checks.same(kind, f"{name}{which} listed by the {side}", found=listed, expected=value,
                              record=record.index if record else None)
+            self.checks.items[-1].listed = True
+
+    def listed_values(self, name: str) -> list[bytes]:
+        """Every listed value of a name, in order (a client lists one key share per ClientHello)."""
+        self.used_as_input.add(name)
+        return [v for _, v in self.t.listed.get(name, [])]
 
     def listed_one(self, name: str) -> bytes | None:
         """A listed value used as an input (private key shares, or a fallback)."""
@@ -1150,7 +1205,7 @@ class Verifier:
         return entries[0][1]
 
     # -- the loop ------------------------------------------------------------
-    def run(self) -> Checks:
+    def run(self) -> None:
         self.check_record_framing()
         for rec in self.t.records:
             self.current = rec
@@ -1170,11 +1225,61 @@ class Verifier:
                     self.checks.add("handshake", False, what, why)
                 else:
                     self.checks.skip("handshake", what, why)
-        check_keylog(self)
         check_outcome(self)
         self.report_listed_but_unverified()
         explain_failures_by_outcome(self)
-        return self.checks
+
+    # -- 0-RTT (RFC 8446 4.2.10) ----------------------------------------------
+    def reject_early_data(self, handshake_keys: "Protection13 | None", why: str) -> None:
+        """The server did not take the client's 0-RTT data. It skips the client's records it cannot
+        open with the client handshake keys (or, after a HelloRetryRequest, every application_data
+        record) until the client's second flight (RFC 8446 4.2.10)."""
+        d = self.dirs["client"]
+        early = d.protection if isinstance(d.protection, Protection13) and d.protection.early else None
+        for rec in d.early_records:
+            self.skip_rejected_early_record(rec, handshake_keys, why, opened_early=True)
+        rejected = {rec.index for rec in d.early_records}
+        d.app_data = [(i, data) for i, data in d.app_data if i not in rejected]
+        d.early_records = []
+        d.rejecting_early = early or True
+        if d.pending is not None and self.current is not None and self.current.sender == "client":
+            d.pending = handshake_keys
+        else:
+            d.protection = handshake_keys
+
+    def skip_rejected_early_record(self, rec: Record, handshake_keys: "Protection13 | None", why: str,
+                                   opened_early: bool) -> None:
+        if handshake_keys is not None:
+            trial = Protection13(handshake_keys.suite, handshake_keys.key, handshake_keys.iv, handshake_keys.name)
+            trial.seq = handshake_keys.seq
+            try:
+                trial.open(rec)
+            except RecordError:
+                pass
+            else:
+                self.checks.add("record", False, f"{rec.label}: rejected 0-RTT data does not open under the "
+                                "client handshake keys", "it does: it is not early data", rec.index)
+                return
+        how = "it opened under the client early traffic keys (the client's 0-RTT data), " if opened_early else ""
+        self.checks.skip("record", f"{rec.label} skipped (rejected 0-RTT)",
+                         f"{why}: {how}the server cannot open it with the client handshake keys and "
+                         "discards it (RFC 8446 4.2.10)", rec.index)
+
+    def on_undecryptable_rejected_early(self, rec: Record, d: Direction, problem: str) -> None:
+        """A client record that fails while the server is skipping rejected 0-RTT data."""
+        if isinstance(d.rejecting_early, str):           # 0-RTT keys unknown to the verifier
+            self.checks.skip("record", f"{rec.label} (0-RTT data) opened", d.rejecting_early, rec.index)
+            return
+        early = d.rejecting_early if isinstance(d.rejecting_early, Protection13) else None
+        opened = False
+        if early is not None:
+            try:
+                early.open(rec)
+                opened = True
+            except RecordError as exc:
+                self.checks.add("record", False, f"{rec.label} (rejected 0-RTT) opens under the client "
+                                "early traffic keys", str(exc), rec.index)
+        self.skip_rejected_early_record(rec, None, f"0-RTT rejected ({problem})", opened)
 
     def check_record_framing(self) -> None:
         """RFC 5246 6.2.1 / RFC 8446 5.1: type(1) version(2) length(2) fragment."""
@@ -1225,7 +1330,7 @@ class Verifier:
 
     def process_record(self, rec: Record) -> None:
         d = self.dirs[rec.sender]
-        if self.stopped:
+        if self.stopped and not (rec.type == 21 and d.protection is None and not rec.framing_problem):
             self.checks.skip("record", f"{rec.label} not followed", self.stopped, rec.index)
             return
         if d.blocked:
@@ -1237,14 +1342,21 @@ class Verifier:
         try:
             content_type, payload, how = self.unprotect(rec, d)
         except RecordError as exc:
+            if d.rejecting_early is not None and rec.type == 23:
+                self.on_undecryptable_rejected_early(rec, d, str(exc))
+                return
             self.checks.add("record", False, f"{rec.label} opens", str(exc), rec.index)
             d.blocked = f"{rec.label} could not be opened, so later {rec.sender} records cannot be followed"
             return
+        d.rejecting_early = None
+        early = isinstance(d.protection, Protection13) and d.protection.early and how is not None
         if how:
             self.checks.add("record", True, f"{rec.label}: {how} -> "
                             f"{CONTENT_TYPES.get(content_type, content_type)}, {len(payload)} bytes",
                             record=rec.index)
         rec.content_type, rec.plaintext = content_type, payload
+        if early:
+            d.early_records.append(rec)
         try:
             if content_type == 22:
                 self.on_handshake_fragment(rec, d, payload)
@@ -1265,7 +1377,7 @@ class Verifier:
         if d.protection is None:
             if rec.type == 23:
                 raise RecordError(f"an application_data record, but no {rec.sender} keys are in place yet"
-                                  " (0-RTT early data is not supported by this verifier)")
+                                  " (0-RTT needs a PSK from a ticket issued earlier in the transcript)")
             return rec.type, rec.fragment, None
         if isinstance(d.protection, Protection13) and rec.type != 23:
             # RFC 8446 5: only ChangeCipherSpec (middlebox compatibility) and alerts
@@ -1317,6 +1429,8 @@ class Verifier:
             hello = parse_client_hello(msg)
             self.first_client_hello = (rec, msg, hello)
             self.compare_listed("client_random", hello.random, rec, kind="hello")
+            if EXT_PRE_SHARED_KEY in hello.ext and TLS13 in offered_versions(hello):
+                self.offer = PskOffer(self, rec, msg, hello, prefix=[])
         elif rec.sender == "server" and htype == 2 and self.first_client_hello is not None:
             self.on_first_server_hello(rec, msg)
         else:
@@ -1342,6 +1456,7 @@ class Verifier:
                         f"the server's cipher suite {suite_name(sh.suite)} was offered by the client",
                         f"client offered {[suite_name(s) for s in ch.suites]}", rec.index)
         self.info["suite"] = suite_name(sh.suite)
+        self.check_downgrade_sentinel(rec, ch, sh, version)
         if version == TLS13:
             self.handshake = Tls13Handshake(self, ch_rec, ch_msg, ch, rec, msg, sh)
         elif version == TLS12:
@@ -1353,6 +1468,18 @@ class Verifier:
             self.checks.add("hello", False, "the negotiated version is TLS 1.2 or TLS 1.3",
                             f"version {self.info['version']} is not supported by this verifier", rec.index)
             self.stopped = "the negotiated version is not supported by this verifier"
+
+    def check_downgrade_sentinel(self, rec: Record, ch: Hello, sh: Hello, version: int) -> None:
+        """RFC 8446 4.1.3: a TLS 1.3 client that negotiates TLS 1.2 or below MUST check the last 8 bytes
+        of ServerHello.random and abort with illegal_parameter if they are a downgrade sentinel."""
+        if version >= TLS13 or TLS13 not in offered_versions(ch):
+            return
+        sentinel = DOWNGRADE_SENTINELS.get(sh.random[-8:])
+        self.checks.add("hello", sentinel is None,
+                        "no downgrade sentinel in ServerHello.random (the client offered TLS 1.3)",
+                        f"the random ends with DOWNGRD ({sentinel} sentinel): the server supports TLS 1.3, so "
+                        "the offer was altered on the way; the client MUST abort with illegal_parameter "
+                        "(RFC 8446 4.1.3)", rec.index)
 
     def on_change_cipher_spec(self, rec: Record, payload: bytes) -> None:
         ok = payload == b"\x01"
@@ -1376,7 +1503,9 @@ class Verifier:
     def report_listed_but_unverified(self) -> None:
         names = CONTRACT_NAMES_13 if self.info["version"] == "TLS 1.3" else CONTRACT_NAMES_12
         for name in sorted(self.t.listed):
-            if name in names and name not in self.compared and name not in self.used_as_input:
+            generation = re.fullmatch(r"(client|server)_application_(traffic_secret_[1-9]\d*|[1-9]\d*_(key|iv))", name)
+            known = name in names or (generation is not None and names is CONTRACT_NAMES_13)
+            if known and name not in self.compared and name not in self.used_as_input:
                 sides = ", ".join(s for s, _ in self.t.listed[name])
                 self.checks.skip("secret", f"{name} (listed by {sides})",
                                  "not recomputed: the verification did not get that far or it does not apply")
@@ -1385,8 +1514,12 @@ class Verifier:
 CONTRACT_NAMES_12 = {
     "client_random", "server_random", "premaster_secret", "master_secret", "client_write_mac_key",
     "server_write_mac_key", "client_write_key", "server_write_key", "client_write_iv", "server_write_iv",
-    "client_verify_data", "server_verify_data", "client_key_share_private", "server_key_share_private"}
+    "client_verify_data", "server_verify_data", "client_key_share_private", "server_key_share_private",
+    "key_block", "pkcs1_block", "encrypted_premaster_secret"}
 CONTRACT_NAMES_13 = {
+    "psk", "resumption_psk", "binder_key", "binder_finished_key", "psk_binder", "client_early_traffic_secret",
+    "client_early_key", "client_early_iv", "early_exporter_master_secret", "derived_for_handshake",
+    "derived_for_master",
     "client_random", "server_random", "client_key_share_private", "server_key_share_private",
     "shared_secret", "early_secret", "handshake_secret", "client_handshake_traffic_secret",
     "server_handshake_traffic_secret", "master_secret", "client_application_traffic_secret_0",
@@ -1433,18 +1566,18 @@ class HandshakeBase:
         for side, own, own_rec, peer in (("client", client_pub, client_rec, server_pub),
                                          ("server", server_pub, server_rec, client_pub)):
             name = f"{side}_key_share_private"
-            raw = self.v.listed_one(name)
-            if raw is None:
+            candidates = self.v.listed_values(name)
+            if not candidates:
                 self.checks.skip("key-exchange", f"the {side}'s key share matches its private key",
                                  f"no {name} is listed", own_rec.index)
                 continue
             try:
-                private = group.load_private(raw)
+                private, which = self.matching_private_key(group, candidates, own)
             except ValueError as exc:
                 self.checks.add("key-exchange", False, f"{name} is a valid {group.name} private key", str(exc))
                 continue
             self.checks.same("key-exchange", f"the {side}'s {group.name} public key on the wire = "
-                             f"public key of {name}", found=own, expected=group.public_bytes(private),
+                             f"public key of {name}{which}", found=own, expected=group.public_bytes(private),
                              record=own_rec.index)
             try:
                 shared = group.exchange(private, group.load_public(peer))
@@ -1459,9 +1592,27 @@ class HandshakeBase:
                              found=results[1][1], expected=results[0][1], record=server_rec.index)
         return results[0][1] if results else None
 
+    @staticmethod
+    def matching_private_key(group: "Group", candidates: list[bytes], public: bytes):
+        """The listed private share whose public key is on the wire. A client lists one share per key
+        share it generated (after a HelloRetryRequest, one per ClientHello): the last one is reported if
+        none matches."""
+        for number, raw in enumerate(candidates):
+            try:
+                private = group.load_private(raw)
+            except ValueError:
+                continue
+            if group.public_bytes(private) == public:
+                return private, (f" (listed value #{number + 1} of {len(candidates)})" if len(candidates) > 1 else "")
+        return group.load_private(candidates[-1]), ""
+
     def load_certificate(self, rec: Record, certs: list[bytes]):
         key = load_leaf(self.checks, certs, rec.sender, rec)
         if rec.sender == "server":
+            if key is not None and self.v.opts.server_keys:
+                self.checks.add("certificate", self.v.opts.key_for(key) is not None,
+                                "the server's certificate holds the public key of a --server-key",
+                                "no --server-key matches it (wrong key file?)", rec.index)
             self.server_key = key
         else:
             self.client_key = key
@@ -1511,6 +1662,10 @@ class Tls12Handshake(HandshakeBase):
         # (resumed) one with NewSessionTicket or ChangeCipherSpec (RFC 5246 7.3).
         self.allowed["server"] = {11, 4}
         self.ccs_allowed["server"] = True
+        self.abbreviated: bool | None = None      # known at the server's first message after ServerHello
+        self.session_echoed = bool(ch.session_id) and sh.session_id == ch.session_id
+        self.session, self.session_how = self.resumable_session()
+        self.tickets: list[bytes] = []            # RFC 5077 tickets issued in this connection
 
     # -- ServerHello -------------------------------------------------------------
     def check_server_hello(self, rec: Record) -> None:
@@ -1539,6 +1694,8 @@ class Tls12Handshake(HandshakeBase):
         if htype == 0 and rec.sender == "server":
             return                                       # HelloRequest: not in the transcript
         self.check_order(rec, htype)
+        if rec.sender == "server" and self.abbreviated is None:
+            self.decide_abbreviated(rec, abbreviated=htype != 11)
         handler = {
             ("server", 11): self.on_server_certificate, ("server", 12): self.on_server_key_exchange,
             ("server", 13): self.on_certificate_request, ("server", 14): self.on_server_hello_done,
@@ -1647,16 +1804,15 @@ class Tls12Handshake(HandshakeBase):
 
     def rsa_premaster(self, rec: Record, encrypted: bytes) -> bytes | None:
         """RFC 5246 7.4.7.1: the premaster is PKCS#1 v1.5-encrypted to the server's RSA key."""
-        key = self.v.opts.server_key
-        if key is None:
+        self.v.compare_listed("encrypted_premaster_secret", encrypted, rec, kind="key-exchange")
+        key = self.v.opts.key_for(self.server_key)
+        if key is None or not isinstance(key, rsa.RSAPrivateKey):
+            why = ("give the server's RSA key with --server-key to decrypt it" if not self.v.opts.server_keys
+                   else "no --server-key matches the server's certificate")
             self.checks.skip("key-exchange", "premaster_secret decrypted from ClientKeyExchange",
-                             "RSA key exchange: give --server-key to decrypt it", rec.index)
+                             f"RSA key exchange: {why}", rec.index)
             return None
-        if self.server_key is None or not isinstance(self.server_key, rsa.RSAPublicKey) or \
-                key.public_key().public_numbers() != self.server_key.public_numbers():
-            self.checks.skip("key-exchange", "premaster_secret decrypted from ClientKeyExchange",
-                             "--server-key does not match the server's certificate", rec.index)
-            return None
+        self.check_pkcs1_block(rec, key, encrypted)
         try:
             premaster = key.decrypt(encrypted, padding.PKCS1v15())
         except ValueError as exc:
@@ -1665,6 +1821,19 @@ class Tls12Handshake(HandshakeBase):
             return None
         self.v.compare_listed("premaster_secret", premaster, rec)
         return premaster
+
+    def check_pkcs1_block(self, rec: Record, key, encrypted: bytes) -> None:
+        """RFC 8017 7.2.2 (RFC 5246 7.4.7.1): the raw RSA decryption is EM = 0x00 || 0x02 || PS || 0x00 || M,
+        PS at least 8 non-zero bytes, M the 48-byte premaster."""
+        numbers = key.private_numbers()
+        n, d = numbers.public_numbers.n, numbers.d
+        k = (n.bit_length() + 7) // 8
+        block = pow(int.from_bytes(encrypted, "big"), d, n).to_bytes(k, "big")
+        end = block.find(b"\x00", 2)
+        self.checks.add("key-exchange", block[:2] == b"\x00\x02" and end >= 10 and len(block) - end - 1 == 48,
+                        "the decrypted RSA block is 00 02 || >= 8 non-zero padding bytes || 00 || 48-byte premaster",
+                        f"block starts {block[:4].hex()}, separator at {end}", rec.index)
+        self.v.compare_listed("pkcs1_block", block, rec, kind="key-exchange")
 
     def derive_master_secret(self, rec: Record) -> None:
         """RFC 5246 8.1 (master secret) or RFC 7627 4 (extended master secret)."""
@@ -1700,6 +1869,7 @@ class Tls12Handshake(HandshakeBase):
                  ("client_write_iv", s.iv_len), ("server_write_iv", s.iv_len)]
         block = prf_tls12(self.hash, self.master, b"key expansion", self.sh.random + self.ch.random,
                           sum(n for _, n in sizes))
+        self.v.compare_listed("key_block", block, rec)
         values, pos = {}, 0
         for name, n in sizes:
             values[name], pos = block[pos:pos + n], pos + n
@@ -1722,10 +1892,10 @@ class Tls12Handshake(HandshakeBase):
         if not self.ccs_allowed[side]:
             raise Malformed(f"ChangeCipherSpec from the {side} is out of order")
         self.ccs_allowed[side] = False
-        if self.master is None and not self.v.stopped:
-            # No key exchange: a resumed session reuses the original master secret.
-            self.v.info["resumed"] = "yes"
-            self.use_listed_master(rec, "abbreviated handshake (session resumption)")
+        if side == "server" and self.abbreviated is None:
+            self.decide_abbreviated(rec, abbreviated=True)
+        if self.abbreviated and self.master is None and not self.v.stopped:
+            self.resume_master_secret(rec)
         if side in self.keys:
             self.v.install(side, self.keys[side])
         self.allowed[side] = {20}
@@ -1733,8 +1903,10 @@ class Tls12Handshake(HandshakeBase):
     def on_new_session_ticket(self, rec: Record, msg: bytes) -> None:
         r = Reader(msg[4:], "NewSessionTicket")       # RFC 5077 3.3: lifetime hint, ticket
         r.take(4)
-        r.vec(2)
+        ticket = r.vec(2)
         r.done()
+        self.check_ticket_announced(rec)
+        self.tickets.append(ticket)
         self.messages.append(msg)
         self.allowed["server"] = set()
         self.ccs_allowed["server"] = True
@@ -1764,7 +1936,72 @@ class Tls12Handshake(HandshakeBase):
 
     def at_end(self) -> None:
         if self.suite is not None:
-            self.v.info["group"] = group_name(self.group) if self.suite.kx == "ECDHE" else "RSA key exchange"
+            self.v.info["group"] = ("resumed" if self.abbreviated else
+                                    group_name(self.group) if self.suite.kx == "ECDHE" else "RSA key exchange")
+            self.remember_session()
+
+    # -- session resumption (RFC 5246 7.3, 7.4.1.2-3; RFC 5077; RFC 7627 5.3) -------------
+    def resumable_session(self) -> tuple["Session12 | None", str]:
+        """The earlier session the client offers: by session ID (RFC 5246 7.4.1.2) or by the ticket in
+        its SessionTicket extension (RFC 5077 3.1)."""
+        ticket = self.ch.ext.get(EXT_SESSION_TICKET, b"")
+        if ticket and ticket in self.v.cache.tickets12:
+            return self.v.cache.tickets12[ticket], "its RFC 5077 ticket"
+        if self.ch.session_id and self.ch.session_id in self.v.cache.sessions12:
+            return self.v.cache.sessions12[self.ch.session_id], "its session ID"
+        return None, ""
+
+    def decide_abbreviated(self, rec: Record, abbreviated: bool) -> None:
+        """RFC 5246 7.3: after ServerHello a full handshake goes on with Certificate, an abbreviated one with
+        ChangeCipherSpec (RFC 5077 3.1: or NewSessionTicket). An echoed session ID means resumption
+        (7.4.1.3); with a ticket the server echoes a non-empty session ID too (RFC 5077 3.4)."""
+        self.abbreviated = abbreviated
+        if self.session_echoed or abbreviated:
+            self.checks.add("resumption", self.session_echoed == abbreviated,
+                            "the ServerHello echoes the client's session ID exactly when it resumes",
+                            f"session ID {'echoed' if self.session_echoed else 'not echoed'}, but the handshake "
+                            f"is {'abbreviated' if abbreviated else 'full'} (RFC 5246 7.4.1.3, RFC 5077 3.4)",
+                            rec.index)
+        if abbreviated:
+            self.v.info["resumed"] = "yes"
+
+    def resume_master_secret(self, rec: Record) -> None:
+        """An abbreviated handshake has no key exchange: it reuses the resumed session's master secret
+        with the new randoms for the key block (RFC 5246 7.3, 6.3)."""
+        s = self.session
+        if s is None:
+            self.use_listed_master(rec, "abbreviated handshake resuming a session not in this transcript")
+            return
+        self.checks.add("resumption", True, f"the abbreviated handshake resumes connection {s.connection}'s "
+                        f"session, offered by {self.session_how}", record=rec.index)
+        self.checks.add("resumption", self.sh.suite == s.suite,
+                        "the resumed session keeps its cipher suite (RFC 5246 7.4.1.3)",
+                        f"{suite_name(self.sh.suite)} now, {suite_name(s.suite)} in connection {s.connection}",
+                        rec.index)
+        self.checks.add("resumption", self.ems == s.ems,
+                        "extended master secret is used exactly when the resumed session used it (RFC 7627 5.3)",
+                        f"resumed session: {'with' if s.ems else 'without'} EMS; this handshake: "
+                        f"{'with' if self.ems else 'without'}", rec.index)
+        self.master = s.master
+        self.v.compare_listed("master_secret", s.master, rec)
+        self.derive_key_block(rec)
+
+    def check_ticket_announced(self, rec: Record) -> None:
+        """RFC 5077 3.2: a NewSessionTicket only if the client sent a SessionTicket extension and the server
+        answered with an empty one."""
+        self.checks.add("resumption", EXT_SESSION_TICKET in self.ch.ext and self.sh.ext.get(EXT_SESSION_TICKET) == b"",
+                        "the NewSessionTicket was announced (SessionTicket in the ClientHello, empty SessionTicket "
+                        "in the ServerHello)", "RFC 5077 3.2", rec.index)
+
+    def remember_session(self) -> None:
+        """A completed handshake's session can be resumed later: by its session ID or its tickets."""
+        if not self.v.registers or self.master is None or not all(self.finished_ok.get(s) for s in SIDES):
+            return
+        session = Session12(self.v.t.conn.index, self.master, self.sh.suite, self.ems)
+        if self.sh.session_id:
+            self.v.cache.sessions12.setdefault(self.sh.session_id, session)
+        for ticket in self.tickets:
+            self.v.cache.tickets12[ticket] = session
 
 
 # ---------------------------------------------------------------------------
@@ -1781,8 +2018,13 @@ class Tls13Handshake(HandshakeBase):
         self.hrr: Hello | None = None
         self.secrets: dict[str, bytes] = {}
         self.psk_mode = False
+        self.selected_psk: int | None = None
+        self.early_data: str | None = None          # None, "offered", "accepted" or "rejected"
+        self.client_handshake_keys: Protection13 | None = None
         self.cert_request_context: bytes | None = None
         self.generation = {"client": 0, "server": 0}
+        self.update_requested: dict[str, int] = {}  # side -> record of its KeyUpdate(update_requested)
+        self.tickets: list[tuple[Record, dict]] = []
         if self.suite is None:
             v.checks.add("hello", False, f"{suite_name(sh.suite)} is a TLS 1.3 cipher suite",
                          "RFC 8446 B.4 lists 0x1301..0x1305", sh_rec.index)
@@ -1790,6 +2032,8 @@ class Tls13Handshake(HandshakeBase):
             return
         self.hash = self.suite.hash
         self.hlen = HASHES[self.hash].digest_size
+        if v.offer is not None and v.offer.early_data_offered:
+            self.early_data = "offered"
         if sh.kind == "HelloRetryRequest":
             self.on_hello_retry_request(sh_rec, sh_msg, sh)
         else:
@@ -1803,23 +2047,43 @@ class Tls13Handshake(HandshakeBase):
         self.v.info["hrr"] = "yes"
         message_hash = bytes([254, 0, 0, self.hlen]) + digest(self.hash, self.ch_msg)
         self.messages = [message_hash, msg]
+        self.hrr_group = None
         if EXT_KEY_SHARE in hrr.ext:
             r = Reader(hrr.ext[EXT_KEY_SHARE], "HelloRetryRequest key_share")
-            selected = r.u16()
+            self.hrr_group = r.u16()
             r.done()
             offered = [g for g, _ in client_key_shares(self.ch.ext.get(EXT_KEY_SHARE, b"\x00\x00"))]
-            self.checks.add("hello", selected not in offered,
-                            f"the HelloRetryRequest asks for a group ({group_name(selected)}) "
+            self.checks.add("hello", self.hrr_group not in offered,
+                            f"the HelloRetryRequest asks for a group ({group_name(self.hrr_group)}) "
                             "the client had not sent a share for",
                             "RFC 8446 4.2.8: it MUST NOT name a group already in key_share", rec.index)
+        if self.early_data == "offered":
+            # RFC 8446 4.2.10: after a HelloRetryRequest the server skips the 0-RTT records by type.
+            self.early_data = "rejected"
+            self.v.reject_early_data(None, "0-RTT rejected by the HelloRetryRequest")
         self.allowed = {"client": {1}, "server": set()}
 
     def on_second_client_hello(self, rec: Record, msg: bytes) -> None:
+        """RFC 8446 4.1.2: the same ClientHello but for key_share (only the requested group), cookie (echoed),
+        early_data (removed) and pre_shared_key (binders over the new transcript)."""
         ch2 = parse_client_hello(msg)
         self.checks.add("hello", ch2.random == self.first_ch.random,
                         "the second ClientHello keeps the client random",
                         "RFC 8446 4.1.2: it must be the same ClientHello except for the listed changes", rec.index)
+        if EXT_COOKIE in self.hrr.ext:
+            self.checks.add("hello", ch2.ext.get(EXT_COOKIE) == self.hrr.ext[EXT_COOKIE],
+                            "the second ClientHello echoes the HelloRetryRequest's cookie",
+                            "RFC 8446 4.2.2: the client MUST copy the cookie", rec.index)
+        if self.hrr_group is not None:
+            groups = [g for g, _ in client_key_shares(ch2.ext.get(EXT_KEY_SHARE, b"\x00\x00"))]
+            self.checks.add("hello", groups == [self.hrr_group],
+                            f"the second ClientHello has exactly one key share, for {group_name(self.hrr_group)}",
+                            f"it has {[group_name(g) for g in groups]} (RFC 8446 4.2.8)", rec.index)
+        self.checks.add("hello", EXT_EARLY_DATA not in ch2.ext, "the second ClientHello offers no early data",
+                        "RFC 8446 4.2.10: a client MUST NOT offer early data after a HelloRetryRequest", rec.index)
         self.ch, self.ch_msg, self.ch_rec = ch2, msg, rec
+        if EXT_PRE_SHARED_KEY in ch2.ext:
+            self.v.offer = PskOffer(self.v, rec, msg, ch2, prefix=list(self.messages))
         self.messages.append(msg)
         self.allowed = {"client": set(), "server": {2}}
 
@@ -1851,6 +2115,8 @@ class Tls13Handshake(HandshakeBase):
                 self.checks.add("hello", False, f"no {name} in a TLS 1.3 ServerHello",
                                 "RFC 8446 4.1.3: only key_share, pre_shared_key and supported_versions", rec.index)
         v.info["ems"] = v.info["etm"] = "n/a"
+        if EXT_PRE_SHARED_KEY in sh.ext:
+            self.check_psk_key_exchange_mode(rec, sh)
 
         shared = None
         if EXT_KEY_SHARE in sh.ext:
@@ -1878,6 +2144,19 @@ class Tls13Handshake(HandshakeBase):
         if early_secret is None:
             return
         self.derive_handshake_secrets(rec, early_secret, shared)
+        if self.early_data == "offered" and self.selected_psk != 0:
+            self.reject_early_data(rec, "0-RTT rejected: the server did not accept the first PSK")
+
+    def check_psk_key_exchange_mode(self, rec: Record, sh: Hello) -> None:
+        """RFC 8446 4.2.9: the server must use a mode the client listed in psk_key_exchange_modes;
+        psk_ke has no key_share in the ServerHello, psk_dhe_ke has one."""
+        mode = PSK_DHE_KE if EXT_KEY_SHARE in sh.ext else PSK_KE
+        name = "psk_dhe_ke" if mode == PSK_DHE_KE else "psk_ke"
+        self.v.info["psk"] = name
+        raw = self.ch.ext.get(EXT_PSK_KEY_EXCHANGE_MODES)
+        modes = list(Reader(raw, "psk_key_exchange_modes").vec(1)) if raw is not None else []
+        self.checks.add("hello", mode in modes, f"the PSK key exchange mode ({name}) was offered by the client",
+                        f"psk_key_exchange_modes: {modes}", rec.index)
 
     def early_secret(self, rec: Record, sh: Hello) -> bytes | None:
         """RFC 8446 7.1: Early Secret = HKDF-Extract(0, PSK), with PSK = 0 when none is used."""
@@ -1886,10 +2165,33 @@ class Tls13Handshake(HandshakeBase):
             self.v.compare_listed("early_secret", early, rec, kind="secret")
             return early
         self.psk_mode = True
-        self.v.info["psk"] = "yes"
+        self.v.info["resumed"] = "yes"
         r = Reader(sh.ext[EXT_PRE_SHARED_KEY], "ServerHello pre_shared_key")
-        selected = r.u16()
+        selected = self.selected_psk = r.u16()
         r.done()
+        offer = self.v.offer
+        if offer is None or selected >= len(offer.identities):
+            self.checks.add("hello", False, "the server selects a PSK identity the client offered",
+                            f"selected_identity {selected}, offered {len(offer.identities) if offer else 0}",
+                            rec.index)
+            self.v.stopped = "the selected PSK was not offered"
+            return None
+        psk = offer.psk(selected, rec)
+        if psk is None:
+            return self.listed_early_secret(rec)
+        ticket = offer.tickets[selected]
+        if ticket is not None:
+            self.checks.add("resumption", ticket.suite.hash == self.hash,
+                            "the resumed PSK's hash is the cipher suite's hash (RFC 8446 4.2.11)",
+                            f"ticket from a {ticket.suite.name} connection, now {self.suite.name}", rec.index)
+        if selected != 0:
+            self.v.compare_listed("psk", psk, rec, sides=("server",))
+        early = hkdf_extract(self.hash, bytes(self.hlen), psk)
+        self.v.compare_listed("early_secret", early, rec)
+        offer.check_binder(selected, early, self.hash, sides=("server",))
+        return early
+
+    def listed_early_secret(self, rec: Record) -> bytes | None:
         early = self.v.listed_one("early_secret")
         if early is None:
             self.checks.add("key-schedule", False, "an early secret is available",
@@ -1900,39 +2202,15 @@ class Tls13Handshake(HandshakeBase):
         self.checks.skip("key-schedule", "early_secret recomputed",
                          "a PSK was used and the PSK itself is not in the transcript; the listed early_secret "
                          "is used", rec.index)
-        self.check_psk_binder(early, selected)
         return early
-
-    def check_psk_binder(self, early: bytes, selected: int) -> None:
-        """RFC 8446 4.2.11.2: binder = HMAC(finished_key(binder_key), Transcript-Hash(truncated ClientHello))."""
-        if EXT_PRE_SHARED_KEY not in self.ch.ext:
-            self.checks.add("hello", False, "the ServerHello's pre_shared_key answers the client's", "", self.ch_rec.index)
-            return
-        if self.ch.extensions[-1][0] != EXT_PRE_SHARED_KEY:
-            self.checks.add("hello", False, "pre_shared_key is the last ClientHello extension",
-                            "RFC 8446 4.2.11", self.ch_rec.index)
-        count, binders, binders_len = parse_psk_offer(self.ch.ext[EXT_PRE_SHARED_KEY])
-        if selected >= count or selected >= len(binders):
-            self.checks.add("hello", False, "the server selects an offered PSK identity",
-                            f"selected {selected} of {count}", self.ch_rec.index)
-            return
-        truncated = self.ch_msg[:len(self.ch_msg) - binders_len]
-        before = self.messages[:-2] if self.hrr else []   # message_hash, HRR before ClientHello2
-        th = digest(self.hash, b"".join(before) + truncated)
-        for label in ("res binder", "ext binder"):
-            binder_key = derive_secret(self.hash, early, label, digest(self.hash, b""))
-            finished_key = hkdf_expand_label(self.hash, binder_key, "finished", b"", self.hlen)
-            if hmac_digest(self.hash, finished_key, th) == binders[selected]:
-                self.checks.add("finished", True, f"the PSK binder verifies (\"{label}\")", record=self.ch_rec.index)
-                return
-        self.checks.add("finished", False, "the PSK binder verifies",
-                        "neither a resumption nor an external binder key fits", self.ch_rec.index)
 
     def derive_handshake_secrets(self, rec: Record, early: bytes, shared: bytes | None) -> None:
         h, hlen, v = self.hash, self.hlen, self.v
         empty_hash = digest(h, b"")
         if shared is not None:
-            handshake_secret = hkdf_extract(h, derive_secret(h, early, "derived", empty_hash), shared)
+            derived = derive_secret(h, early, "derived", empty_hash)
+            v.compare_listed("derived_for_handshake", derived, rec)
+            handshake_secret = hkdf_extract(h, derived, shared)
             v.compare_listed("handshake_secret", handshake_secret, rec)
         else:
             handshake_secret = v.listed_one("handshake_secret")
@@ -1955,26 +2233,83 @@ class Tls13Handshake(HandshakeBase):
                 self.checks.skip("key-schedule", f"{side}_handshake_traffic_secret recomputed",
                                  "no shared or handshake secret; the listed traffic secret is used", rec.index)
             self.secrets[f"{side}_handshake"] = secret
-            v.install(side, self.traffic_protection(rec, side, "handshake", secret))
+            keys = self.traffic_protection(rec, side, "handshake", secret)
+            if side == "client" and self.early_data == "offered":
+                self.client_handshake_keys = keys       # 4.2.10: the client keeps its early keys for now
+            else:
+                v.install(side, keys)
             finished_key = hkdf_expand_label(h, secret, "finished", b"", hlen)   # 4.4.4
             v.compare_listed(f"{side}_finished_key", finished_key, rec)
             self.secrets[f"{side}_finished_key"] = finished_key
         if handshake_secret is not None:
-            self.secrets["master"] = hkdf_extract(h, derive_secret(h, handshake_secret, "derived", empty_hash),
-                                                  bytes(hlen))
+            derived = derive_secret(h, handshake_secret, "derived", empty_hash)
+            v.compare_listed("derived_for_master", derived, rec)
+            self.secrets["master"] = hkdf_extract(h, derived, bytes(hlen))
             v.compare_listed("master_secret", self.secrets["master"], rec)
         else:
             self.secrets["master"] = None
         self.allowed = {"client": set(), "server": {8}}
 
-    def traffic_protection(self, rec: Record, side: str, phase: str, secret: bytes) -> Protection13:
+    def traffic_protection(self, rec: Record, side: str, phase: str, secret: bytes,
+                           names: tuple[str, str] | None = None) -> Protection13:
         """RFC 8446 7.3: write_key = HKDF-Expand-Label(secret, "key", "", key_length), iv likewise."""
         key = hkdf_expand_label(self.hash, secret, "key", b"", self.suite.key_len)
         iv = hkdf_expand_label(self.hash, secret, "iv", b"", 12)
-        if phase in ("handshake", "application"):
-            self.v.compare_listed(f"{side}_{phase}_key", key, rec)
-            self.v.compare_listed(f"{side}_{phase}_iv", iv, rec)
+        names = names or (f"{side}_{phase}_key", f"{side}_{phase}_iv")
+        self.v.compare_listed(names[0], key, rec)
+        self.v.compare_listed(names[1], iv, rec)
         return Protection13(self.suite, key, iv, f"{side} {phase}")
+
+    # -- 0-RTT (RFC 8446 4.2.10) -------------------------------------------------
+    def reject_early_data(self, rec: Record, why: str) -> None:
+        self.early_data = "rejected"
+        self.v.reject_early_data(self.client_handshake_keys, why)
+        self.client_handshake_keys = None
+
+    def on_early_data_indication(self, rec: Record, accepted: bool) -> None:
+        """EncryptedExtensions says whether the server takes the 0-RTT data: it may only if the client
+        offered it and the server selected the first PSK, with the ticket's cipher suite."""
+        if not accepted:
+            if self.early_data == "offered":
+                self.reject_early_data(rec, "0-RTT rejected: no early_data in EncryptedExtensions")
+            return
+        offer = self.v.offer
+        ticket = offer.tickets[0] if offer is not None and offer.tickets else None
+        ok = self.early_data == "offered" and self.selected_psk == 0
+        self.checks.add("hello", ok, "the server accepts early data only when it was offered, with the first PSK",
+                        f"early data {self.early_data or 'not offered'}, selected PSK {self.selected_psk} "
+                        "(RFC 8446 4.2.10)", rec.index)
+        if ticket is not None:
+            self.checks.add("resumption", ticket.suite.code == self.suite.code,
+                            "0-RTT is accepted with the ticket's cipher suite (RFC 8446 4.2.10)",
+                            f"ticket from {ticket.suite.name}, now {self.suite.name}", rec.index)
+        if ok:
+            self.early_data = "accepted"
+            self.v.info["0-rtt"] = "accepted"
+
+    def on_end_of_early_data(self, rec: Record, msg: bytes) -> None:
+        """RFC 8446 4.5: an empty message, under the early keys, that ends the 0-RTT data."""
+        if len(msg) != 4:
+            raise Malformed("EndOfEarlyData must be empty")
+        protection = self.v.dirs["client"].protection
+        self.checks.add("record", isinstance(protection, Protection13) and protection.early,
+                        "EndOfEarlyData is protected with the client early traffic keys",
+                        "RFC 8446 4.5", rec.index)
+        self.messages.append(msg)
+        self.v.install("client", self.client_handshake_keys)
+        self.client_handshake_keys = None
+        self.allowed["client"] = {11} if self.cert_request_context is not None else {20}
+
+    def check_early_data_size(self) -> None:
+        """RFC 8446 4.2.10: the 0-RTT data may not exceed the ticket's max_early_data_size."""
+        offer = self.v.offer
+        d = self.v.dirs["client"]
+        sent = sum(len(r.plaintext or b"") for r in d.early_records if r.content_type == 23)
+        ticket = offer.tickets[0] if offer is not None and offer.tickets else None
+        if self.early_data == "accepted" and ticket is not None and ticket.max_early_data is not None:
+            self.checks.add("resumption", sent <= ticket.max_early_data,
+                            f"the 0-RTT data ({sent} bytes) fits the ticket's max_early_data_size "
+                            f"({ticket.max_early_data})", "RFC 8446 4.2.10")
 
     # -- the rest of the handshake ------------------------------------------------
     def on_message(self, rec: Record, htype: int, msg: bytes) -> None:
@@ -1985,6 +2320,7 @@ class Tls13Handshake(HandshakeBase):
             ("server", 11): self.on_certificate, ("client", 11): self.on_certificate,
             ("server", 15): self.on_certificate_verify, ("client", 15): self.on_certificate_verify,
             ("server", 20): self.on_finished, ("client", 20): self.on_finished,
+            ("client", 5): self.on_end_of_early_data,
             ("server", 4): self.on_new_session_ticket,
             ("server", 24): self.on_key_update, ("client", 24): self.on_key_update,
         }.get((rec.sender, htype))
@@ -2008,6 +2344,9 @@ class Tls13Handshake(HandshakeBase):
         self.checks.add("handshake", not bad, "EncryptedExtensions carries no ServerHello-only extension",
                         f"found extension(s) {bad} (RFC 8446 4.2 table)", rec.index)
         self.messages.append(msg)
+        if self.early_data is not None or EXT_EARLY_DATA in dict(extensions):
+            self.on_early_data_indication(rec, EXT_EARLY_DATA in dict(extensions))
+        # RFC 8446 4.3.2, 4.4.2: a PSK handshake has no Certificate and no CertificateRequest.
         self.allowed["server"] = {20} if self.psk_mode else {11, 13}
 
     def on_certificate_request(self, rec: Record, msg: bytes) -> None:
@@ -2086,112 +2425,284 @@ class Tls13Handshake(HandshakeBase):
                 v.compare_listed("exporter_master_secret", derive_secret(h, master, "exp master", th), rec)
             v.install("server", self.secrets["server_application_protection"])
             self.allowed["server"] = {4, 24}
-            self.allowed["client"] = {11} if self.cert_request_context is not None else {20}
+            if self.early_data == "accepted":
+                self.allowed["client"] = {5}           # 4.5: EndOfEarlyData first
+            else:
+                self.allowed["client"] = {11} if self.cert_request_context is not None else {20}
         else:
             if master is not None:
-                v.compare_listed("resumption_master_secret", derive_secret(h, master, "res master", th), rec)
+                resumption = derive_secret(h, master, "res master", th)
+                v.compare_listed("resumption_master_secret", resumption, rec)
+                self.secrets["resumption"] = resumption
             v.install("client", self.secrets["client_application_protection"])
             self.allowed["client"] = {24}
 
     def on_new_session_ticket(self, rec: Record, msg: bytes) -> None:
         """RFC 8446 4.6.1 (post-handshake, not part of the transcript)."""
         r = Reader(msg[4:], "NewSessionTicket")
-        r.take(4)                    # ticket_lifetime
-        r.take(4)                    # ticket_age_add
-        r.vec(1)                     # ticket_nonce
-        if not r.vec(2):
+        lifetime = r.uint(4)
+        age_add = r.uint(4)
+        nonce = r.vec(1)
+        ticket = r.vec(2)
+        if not ticket:
             raise Malformed("NewSessionTicket: empty ticket")
-        parse_extensions(r.vec(2), "NewSessionTicket")
+        extensions = dict(parse_extensions(r.vec(2), "NewSessionTicket"))
         r.done()
+        self.checks.add("resumption", lifetime <= 604800,
+                        f"the ticket lifetime ({lifetime} s) is at most 7 days", "RFC 8446 4.6.1", rec.index)
+        max_early = None
+        if EXT_EARLY_DATA in extensions:
+            er = Reader(extensions[EXT_EARLY_DATA], "NewSessionTicket early_data")
+            max_early = er.uint(4)
+            er.done()
+        self.tickets.append((rec, {"ticket": ticket, "nonce": nonce, "lifetime": lifetime, "age_add": age_add,
+                                   "max_early_data": max_early}))
 
     def on_key_update(self, rec: Record, msg: bytes) -> None:
         """RFC 8446 4.6.3, 7.2: application_traffic_secret_N+1 = HKDF-Expand-Label(N, "traffic upd", "", Hash.length)."""
         side = rec.sender
         if len(msg) != 5 or msg[4] not in (0, 1):
             raise Malformed("KeyUpdate must hold one byte, 0 or 1")
+        if msg[4] == 1:
+            self.update_requested[other(side)] = rec.index
+        elif side in self.update_requested:
+            del self.update_requested[side]          # the answer to the peer's request
         secret = hkdf_expand_label(self.hash, self.secrets[f"{side}_application"], "traffic upd", b"", self.hlen)
         self.secrets[f"{side}_application"] = secret
         self.generation[side] += 1
-        name = f"{side}_application_traffic_secret_{self.generation[side]}"
-        self.v.compare_listed(name, secret, rec)
-        self.v.install(side, self.traffic_protection(rec, side, f"application #{self.generation[side]}", secret))
+        n = self.generation[side]
+        self.v.compare_listed(f"{side}_application_traffic_secret_{n}", secret, rec)
+        self.v.install(side, self.traffic_protection(rec, side, f"application #{n}", secret,
+                                                     (f"{side}_application_{n}_key", f"{side}_application_{n}_iv")))
+
+    def check_listed_client_shares(self) -> None:
+        """RFC 8446 4.2.8: each private key the client lists belongs to a key share it offered (after a
+        HelloRetryRequest the first ClientHello's share is unused; with psk_ke none is used)."""
+        hellos = [("ClientHello", self.first_ch)] + ([("the second ClientHello", self.ch)] if self.hrr else [])
+        shares = [(label, g, pub) for label, ch in hellos
+                  for g, pub in client_key_shares(ch.ext.get(EXT_KEY_SHARE, b"\x00\x00"))]
+        for number, raw in enumerate(self.v.listed_values("client_key_share_private")):
+            found = None
+            for label, code, public in shares:
+                group = GROUPS.get(code)
+                try:
+                    if group is not None and group.public_bytes(group.load_private(raw)) == public:
+                        found = f"{label}'s {group.name} share"
+                        break
+                except ValueError:
+                    continue
+            self.checks.add("key-exchange", found is not None,
+                            f"listed client_key_share_private #{number + 1} is the private key of " +
+                            (found or "a key share the client offered"),
+                            f"it matches none of {[(l, group_name(g)) for l, g, _ in shares]}", self.ch_rec.index)
+
+    def at_end(self) -> None:
+        if self.suite is None:
+            return
+        self.check_listed_client_shares()
+        for side, index in self.update_requested.items():
+            answered = self.v.stopped or self.v.dirs[side].blocked or self.v.t.status != "completed"
+            if not answered:
+                self.checks.add("handshake", False, f"the {side} answers the KeyUpdate(update_requested) "
+                                "with its own KeyUpdate", "RFC 8446 4.6.3", index)
+        if self.update_requested == {} and any(self.generation.values()):
+            self.checks.add("handshake", True, "every KeyUpdate(update_requested) was answered with a KeyUpdate")
+        self.check_early_data_size()
+        self.remember_tickets()
+
+    def remember_tickets(self) -> None:
+        """RFC 8446 4.6.1: PSK = HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length)."""
+        if not self.tickets:
+            return
+        rms = self.secrets.get("resumption")
+        if rms is None:
+            rms = self.v.listed_one("resumption_master_secret")
+            if rms is not None:
+                self.checks.skip("resumption", "resumption_master_secret recomputed",
+                                 "the listed resumption_master_secret is used for the tickets' PSKs")
+        for number, (rec, t) in enumerate(self.tickets):
+            psk = None
+            if rms is not None:
+                psk = hkdf_expand_label(self.hash, rms, "resumption", t["nonce"], self.hlen)
+                self.v.compare_listed("resumption_psk", psk, rec,
+                                      nth=number if len(self.tickets) > 1 else None)
+            if self.v.registers:
+                self.v.cache.tickets13.append(Ticket13(
+                    self.v.t.conn.index, rec.index, t["ticket"], t["nonce"], t["lifetime"], t["age_add"],
+                    t["max_early_data"], self.suite, psk))
 
 
 # ---------------------------------------------------------------------------
-# 13. Key log and outcome
+# 12b. Resumption across connections (RFC 8446 4.2.10, 4.2.11, 4.6.1; RFC 5246 7.3; RFC 5077)
 # ---------------------------------------------------------------------------
+# Connections are verified in order. A completed connection leaves its TLS 1.2 session (by session ID
+# and tickets) or its TLS 1.3 tickets (with the PSK derived from its resumption_master_secret) in the
+# SessionCache; a later ClientHello that offers them is then checked against those values, so a
+# resumed handshake is verified from values recomputed earlier in the same transcript.
 
-KEYLOG_LABELS = {
-    "CLIENT_RANDOM": "master_secret",                                   # TLS 1.2
-    "CLIENT_HANDSHAKE_TRAFFIC_SECRET": "client_handshake_traffic_secret",
-    "SERVER_HANDSHAKE_TRAFFIC_SECRET": "server_handshake_traffic_secret",
-    "CLIENT_TRAFFIC_SECRET_0": "client_application_traffic_secret_0",
-    "SERVER_TRAFFIC_SECRET_0": "server_application_traffic_secret_0",
-    "EXPORTER_SECRET": "exporter_master_secret",
-}
-
-
-def check_keylog(v: Verifier) -> None:
-    """NSS key log format: LABEL <client_random hex> <secret hex>, one per line."""
-    text = v.t.keylog
-    if text is None or not text.strip():
-        v.checks.skip("keylog", "key log", "the transcript has no key log")
-        return
-    client_random = v.first_client_hello[2].random if v.first_client_hello else None
-    for number, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        parts = line.split()
-        try:
-            label, random_hex, secret_hex = parts
-            random, secret = bytes.fromhex(random_hex), bytes.fromhex(secret_hex)
-        except ValueError:
-            v.checks.add("keylog", False, f"key log line {number} is LABEL CLIENT_RANDOM SECRET", repr(line[:80]))
-            continue
-        if label != "RSA":
-            v.checks.same("keylog", f"key log line {number} ({label}) names this connection's client random",
-                          found=random, expected=client_random)
-        if label == "RSA":
-            check_keylog_rsa_line(v, number, random, secret)
-            continue
-        name = KEYLOG_LABELS.get(label)
-        if name is None:
-            v.checks.skip("keylog", f"key log line {number} ({label})", "label not checked by this verifier")
-            continue
-        if name in v.computed:
-            v.checks.same("keylog", f"key log line {number}: {label} = recomputed {name}",
-                          found=secret, expected=v.computed[name])
-        elif name in v.t.listed:
-            v.checks.same("keylog", f"key log line {number}: {label} = listed {name} (not recomputed)",
-                          found=secret, expected=v.t.listed[name][0][1])
-        else:
-            v.checks.skip("keylog", f"key log line {number} ({label})", f"{name} is neither recomputed nor listed")
+@dataclass
+class Ticket13:
+    """A TLS 1.3 NewSessionTicket and the PSK it stands for."""
+    connection: int
+    record: int
+    ticket: bytes
+    nonce: bytes
+    lifetime: int
+    age_add: int
+    max_early_data: int | None
+    suite: Suite13
+    psk: bytes | None
 
 
-def check_keylog_rsa_line(v: Verifier, number: int, prefix: bytes, premaster: bytes) -> None:
-    """NSS "RSA" line: first 8 bytes of the encrypted premaster, then the premaster itself."""
-    hs = v.handshake
-    encrypted = getattr(hs, "rsa_encrypted_premaster", None)
-    if encrypted is None:
-        v.checks.add("keylog", False, f"key log line {number} (RSA) belongs to an RSA key exchange",
-                     "there is no RSA-encrypted premaster in a ClientKeyExchange")
-        return
-    v.checks.same("keylog", f"key log line {number} (RSA) names this connection's encrypted premaster",
-                  found=prefix, expected=encrypted[:8])
-    if "premaster_secret" in v.computed:
-        v.checks.same("keylog", f"key log line {number}: RSA premaster = recomputed premaster_secret",
-                      found=premaster, expected=v.computed["premaster_secret"])
-    elif "premaster_secret" in v.t.listed:
-        v.checks.same("keylog", f"key log line {number}: RSA premaster = listed premaster_secret (not recomputed)",
-                      found=premaster, expected=v.t.listed["premaster_secret"][0][1])
-    v.checks.add("keylog", len(premaster) == 48 and premaster[:2] == hs.ch.legacy_version.to_bytes(2, "big"),
-                 f"key log line {number}: the RSA premaster is 48 bytes starting with the ClientHello version",
-                 f"{len(premaster)} bytes starting {premaster[:2].hex()}")
-    if hs.master is not None:
-        v.checks.same("keylog", f"key log line {number}: the RSA premaster gives the master secret in use",
-                      found=hs.master_secret_from(premaster), expected=hs.master)
+@dataclass
+class Session12:
+    """A completed TLS 1.2 session that can be resumed."""
+    connection: int
+    master: bytes
+    suite: int
+    ems: bool
 
+
+@dataclass
+class SessionCache:
+    tickets13: list[Ticket13] = field(default_factory=list)
+    sessions12: dict[bytes, Session12] = field(default_factory=dict)    # by session ID
+    tickets12: dict[bytes, Session12] = field(default_factory=dict)     # by RFC 5077 ticket
+
+    def ticket13(self, identity: bytes) -> Ticket13 | None:
+        for t in self.tickets13:
+            if t.ticket == identity:
+                return t
+        return None
+
+
+def psk_binder(alg: str, early: bytes, prefix: list[bytes], truncated_hello: bytes,
+               label: str = "res binder") -> tuple[bytes, bytes, bytes]:
+    """RFC 8446 4.2.11.2 and 7.1: binder_key = Derive-Secret(Early Secret, "res binder", ""),
+    finished_key = HKDF-Expand-Label(binder_key, "finished", "", Hash.length), and
+    binder = HMAC(finished_key, Transcript-Hash(prefix || truncated ClientHello)); after a
+    HelloRetryRequest the prefix is message_hash(ClientHello1) || HelloRetryRequest."""
+    hlen = HASHES[alg].digest_size
+    binder_key = derive_secret(alg, early, label, digest(alg, b""))
+    finished_key = hkdf_expand_label(alg, binder_key, "finished", b"", hlen)
+    return binder_key, finished_key, hmac_digest(alg, finished_key, digest(alg, b"".join(prefix) + truncated_hello))
+
+
+class PskOffer:
+    """The client's pre_shared_key offer (RFC 8446 4.2.11): its identities (tickets issued earlier in the
+    transcript), its binders and, for the first identity, the early secret and the 0-RTT keys the client
+    derives before the server answers (7.1: client_early_traffic_secret = Derive-Secret(Early Secret,
+    "c e traffic", ClientHello))."""
+
+    def __init__(self, v: Verifier, rec: Record, msg: bytes, ch: Hello, prefix: list[bytes]) -> None:
+        self.v, self.checks, self.rec, self.msg, self.ch, self.prefix = v, v.checks, rec, msg, ch, prefix
+        self.identities, self.binders, self.binders_len = parse_psk_offer(ch.ext[EXT_PRE_SHARED_KEY])
+        self.tickets = [v.cache.ticket13(identity) for identity, _ in self.identities]
+        self.early_data_offered = EXT_EARLY_DATA in ch.ext and not prefix
+        self.binder_checked: set[int] = set()
+        self.check_offer()
+        self.client_side_key_schedule()
+
+    @property
+    def truncated_hello(self) -> bytes:
+        """4.2.11.2: the ClientHello up to and including the identities (the binders list cut off)."""
+        return self.msg[:len(self.msg) - self.binders_len]
+
+    def check_offer(self) -> None:
+        rec, ch = self.rec, self.ch
+        self.checks.add("hello", ch.extensions[-1][0] == EXT_PRE_SHARED_KEY,
+                        "pre_shared_key is the last ClientHello extension", "RFC 8446 4.2.11", rec.index)
+        self.checks.add("hello", EXT_PSK_KEY_EXCHANGE_MODES in ch.ext,
+                        "a ClientHello with pre_shared_key has psk_key_exchange_modes", "RFC 8446 4.2.9", rec.index)
+        self.checks.add("hello", len(self.identities) == len(self.binders),
+                        "one binder per offered PSK identity",
+                        f"{len(self.identities)} identities, {len(self.binders)} binders", rec.index)
+        for number, ((identity, obfuscated_age), ticket) in enumerate(zip(self.identities, self.tickets)):
+            if ticket is None:
+                self.checks.skip("resumption", f"PSK identity #{number} is a ticket issued earlier in the transcript",
+                                 "not found among the NewSessionTickets of earlier connections", rec.index)
+                continue
+            self.checks.add("resumption", True, f"PSK identity #{number} is the ticket from connection "
+                            f"{ticket.connection} (record #{ticket.record})", record=rec.index)
+            age = (obfuscated_age - ticket.age_add) % 2 ** 32            # 4.2.11.1
+            self.checks.add("resumption", age <= ticket.lifetime * 1000,
+                            f"the ticket age ({age} ms = obfuscated_ticket_age - ticket_age_add) is within the "
+                            f"ticket lifetime ({ticket.lifetime} s)", "RFC 8446 4.2.11.1, 4.6.1", rec.index)
+        if EXT_EARLY_DATA in ch.ext and self.tickets and self.tickets[0] is not None:
+            self.checks.add("resumption", self.tickets[0].max_early_data is not None,
+                            "0-RTT is offered with a ticket that allows early data (early_data in NewSessionTicket)",
+                            "RFC 8446 4.2.10, 4.6.1", rec.index)
+
+    def psk(self, number: int, rec: Record | None = None) -> bytes | None:
+        """The PSK of identity #number: recomputed from the issuing connection, else the listed one."""
+        ticket = self.tickets[number] if number < len(self.tickets) else None
+        if ticket is not None and ticket.psk is not None:
+            return ticket.psk
+        listed = self.v.listed_one("psk")
+        if listed is not None:
+            self.checks.skip("resumption", f"PSK of identity #{number} recomputed",
+                             "the ticket is not in the transcript; the listed psk is used",
+                             (rec or self.rec).index)
+        return listed
+
+    def client_side_key_schedule(self) -> None:
+        """What the client computes from its first offered PSK before any answer: the binder, and with
+        early data the client early traffic secret and keys (RFC 8446 7.1, 4.2.10)."""
+        psk = self.psk(0)
+        if psk is None:
+            if self.early_data_offered:
+                self.v.dirs["client"].rejecting_early = "the 0-RTT keys cannot be derived: the PSK is unknown"
+            return
+        ticket = self.tickets[0]
+        alg = ticket.suite.hash if ticket is not None else self.hash_of_first_suite()
+        self.v.compare_listed("psk", psk, self.rec, sides=("client",) if self.prefix else SIDES)
+        early = hkdf_extract(alg, bytes(HASHES[alg].digest_size), psk)
+        self.check_binder(0, early, alg, sides=("client",))
+        if not self.early_data_offered:
+            return
+        if ticket is None:
+            self.v.dirs["client"].rejecting_early = "the 0-RTT cipher suite is unknown (no ticket)"
+            return
+        ch_hash = digest(alg, self.msg)
+        secret = derive_secret(alg, early, "c e traffic", ch_hash)
+        self.v.compare_listed("client_early_traffic_secret", secret, self.rec)
+        self.v.compare_listed("early_exporter_master_secret", derive_secret(alg, early, "e exp master", ch_hash),
+                              self.rec)
+        key = hkdf_expand_label(alg, secret, "key", b"", ticket.suite.key_len)
+        iv = hkdf_expand_label(alg, secret, "iv", b"", 12)
+        self.v.compare_listed("client_early_key", key, self.rec)
+        self.v.compare_listed("client_early_iv", iv, self.rec)
+        self.v.install("client", Protection13(ticket.suite, key, iv, "client early (0-RTT)", early=True))
+
+    def hash_of_first_suite(self) -> str:
+        suite = next((SUITES13[c] for c in self.ch.suites if c in SUITES13), None)
+        return suite.hash if suite else "sha256"
+
+    def check_binder(self, number: int, early: bytes, alg: str, sides: tuple[str, ...]) -> None:
+        """RFC 8446 4.2.11.2: the binder proves the client holds the PSK; the server MUST verify it."""
+        if number >= len(self.binders):
+            return
+        binder_key, finished_key, binder = psk_binder(alg, early, self.prefix, self.truncated_hello)
+        # After a HelloRetryRequest the client binds both ClientHellos: its first listing is for
+        # ClientHello1, its last for ClientHello2 (the one the server answers).
+        twice = sum(1 for s, _ in self.v.t.listed.get("psk_binder", []) if s == "client") > 1
+        pick = ("last" if self.prefix else "first") if twice else None
+        if twice and not self.prefix:
+            sides = tuple(s for s in sides if s == "client")
+        for name, value in (("binder_key", binder_key), ("binder_finished_key", finished_key),
+                            ("psk_binder", binder)):
+            self.v.compare_listed(name, value, self.rec, sides=sides, nth=pick)
+        if number in self.binder_checked:
+            return
+        self.binder_checked.add(number)
+        after = " (transcript: message_hash, HelloRetryRequest, truncated ClientHello)" if self.prefix else ""
+        self.checks.same("finished", f"the PSK binder of identity #{number} verifies{after}",
+                         found=self.binders[number], expected=binder, record=self.rec.index)
+
+
+# ---------------------------------------------------------------------------
+# 13. Per connection: outcome and the failure that explains it
+# ---------------------------------------------------------------------------
 
 def alert_name(code: int) -> str:
     return ALERTS.get(code, f"alert {code}")
@@ -2203,10 +2714,23 @@ def all_alerts(v: Verifier) -> list[tuple[int, str, int, int]]:
     return sorted(out)
 
 
+def ending_alert(v: Verifier) -> tuple[int, str, int, int] | None:
+    """The alert that ended a failed connection: the first one that is not close_notify
+    (whatever follows a fatal alert is not part of the failure), else the last one."""
+    alerts = all_alerts(v)
+    for a in alerts:
+        if a[3] != 0:
+            return a
+    return alerts[-1] if alerts else None
+
+
 def check_outcome(v: Verifier) -> None:
     status, checks = v.t.status, v.checks
     if status == "incomplete":
-        checks.skip("outcome", "outcome", "the transcript says \"incomplete\": only what is there was checked")
+        why = "the connection is \"incomplete\": only what is there was checked"
+        if v.t.conn.replayed:
+            why = "an attacker's replay that cannot finish the handshake: only what is there was checked"
+        checks.skip("outcome", "outcome", why)
         return
     if status == "completed":
         check_completed(v)
@@ -2261,24 +2785,25 @@ def check_failed(v: Verifier) -> None:
     if not stated:
         checks.skip("outcome", "the failure's alert", "outcome.alert is not given")
         return
-    alerts = all_alerts(v)
-    if not alerts:
+    ending = ending_alert(v)
+    if ending is None:
         checks.add("outcome", False, "the failure's alert is on the wire",
                    "no alert record was found (or none could be opened)")
         return
-    index, side, level, description = alerts[-1]
+    index, side, level, description = ending
     code = stated.get("code")
     checks.add("outcome", description == code,
-               f"the last alert carries the stated code {code} ({alert_name(code) if code is not None else '?'})",
+               f"the failure's alert carries the stated code {code} "
+               f"({alert_name(code) if code is not None else '?'})",
                f"record #{index} carries {description} ({alert_name(description)})", index)
     if stated.get("sent_by") is not None:
-        checks.add("outcome", side == stated.get("sent_by"), f"the last alert comes from the {stated.get('sent_by')}",
+        checks.add("outcome", side == stated.get("sent_by"), f"the alert comes from the {stated.get('sent_by')}",
                    f"record #{index} comes from the {side}", index)
     wanted_level = stated.get("level")
     if isinstance(wanted_level, str) and wanted_level.lower() in ("warning", "fatal"):
         wanted_level = 1 if wanted_level.lower() == "warning" else 2
     if isinstance(wanted_level, int):
-        checks.add("outcome", level == wanted_level, f"the last alert's level is {wanted_level}",
+        checks.add("outcome", level == wanted_level, f"the alert's level is {wanted_level}",
                    f"record #{index} has level {level}", index)
     stated_name = stated.get("description")
     if isinstance(stated_name, str) and description in ALERTS:
@@ -2289,27 +2814,292 @@ def check_failed(v: Verifier) -> None:
 
 
 def explain_failures_by_outcome(v: Verifier) -> None:
-    """In a "failed" transcript, the record that made the peer send its fatal alert is
-    expected to fail the check the alert is about (a tampered record -> bad_record_mac)."""
+    """In a "failed" connection, the flight that made the peer send its fatal alert (the peer's records
+    since the alert sender's previous record) is expected to fail the check the alert is about: a
+    tampered record -> bad_record_mac, a downgrade sentinel in ServerHello -> illegal_parameter."""
     stated = v.t.alert
     if v.t.status != "failed" or not stated or stated.get("sent_by") not in SIDES:
         return
     code, sender = stated.get("code"), stated["sent_by"]
-    alerts = [a for a in all_alerts(v) if a[1] == sender]
-    alert_index = alerts[-1][0] if alerts else len(v.t.records)
-    provoking = [r.index for r in v.t.records if r.sender == other(sender) and r.index < alert_index]
-    if not provoking:
-        return
-    trigger, kinds = provoking[-1], EXPLAINED_BY.get(code, set())
-    for c in v.checks.items:
-        if c.status == FAIL and c.record == trigger and c.kind in kinds:
+    if v.t.view is not None and v.t.view != sender:
+        return          # as the other side saw it, its own records are as it sent them: nothing to explain
+    ending = ending_alert(v)
+    alert_index = ending[0] if ending and ending[1] == sender else len(v.t.records) + max(
+        (r.index for r in v.t.records), default=0)
+    own = [r.index for r in v.t.records if r.sender == sender and r.index < alert_index]
+    since = own[-1] if own else -1
+    flight = {r.index for r in v.t.records if r.sender == other(sender) and since < r.index < alert_index}
+    if not flight:
+        earlier = [r.index for r in v.t.records if r.sender == other(sender) and r.index < alert_index]
+        flight = set(earlier[-1:])
+    kinds = EXPLAINED_BY.get(code, set())
+    for c in v.checks.in_scope(v.t.conn.index, v.t.view):
+        if c.status == FAIL and c.record in flight and c.kind in kinds and not c.listed:
             c.status = EXPECTED
             c.detail += f" [expected: this is why the {sender} sent {alert_name(code)}]"
 
 
+def check_connection_summary(v: Verifier) -> None:
+    """`connections[i]`: negotiated version, suite and group, `resumed` and `hello_retry` as seen on the wire."""
+    conn, checks, info = v.t.conn, v.checks, v.info
+    if conn.resumed is not None and (v.handshake is not None or conn.resumed):
+        ok = bool(info.get("resumed")) == conn.resumed
+        what = f"connections[{conn.index}].resumed = {str(conn.resumed).lower()} matches the handshake"
+        detail = f"the handshake {'resumes' if info.get('resumed') else 'does not resume'} a session"
+        if conn.replayed and info.get("resumed") and not conn.resumed:
+            # TODO(TLSLab): in lab-0rtt-replay-unprotected, connection 2 (the attacker's replay) is listed
+            # with "resumed": false, but its server accepted the replayed ticket (pre_shared_key in the
+            # ServerHello, no Certificate, 0-RTT accepted): the server did resume the session. TLSLab seems to
+            # take `resumed` from the (absent) client. Fix TLSLab, then this becomes a plain pass.
+            checks.known_bug("hello", ok, what, detail, "connections[].resumed of a replayed connection whose "
+                             "server resumed (lab-0rtt-replay-unprotected, connection 2)")
+        else:
+            checks.add("hello", ok, what, detail)
+    if conn.hello_retry is not None:
+        checks.add("hello", bool(info.get("hrr")) == conn.hello_retry,
+                   f"connections[{conn.index}].hello_retry = {str(conn.hello_retry).lower()} matches the handshake",
+                   f"HelloRetryRequest {'seen' if info.get('hrr') else 'not seen'}")
+    n = conn.negotiated
+    if not n or v.handshake is None:
+        return
+    for key, seen in (("version", info["version"]), ("cipher_suite", info["suite"]), ("group", info["group"])):
+        if n.get(key) is not None:
+            checks.add("hello", n[key] == seen, f"connections[{conn.index}].negotiated.{key} = {n[key]} "
+                       "matches the hellos", f"the hellos negotiated {seen}")
+
+
+def check_replay(t: Transcript, conn: Connection, checks: Checks) -> None:
+    """A replayed connection: the attacker's records are copies of an earlier connection's."""
+    for rec in conn.records:
+        if not rec.replayed:
+            continue
+        copies = [r for r in t.records if r.connection < conn.index and r.sender == rec.sender and r.raw == rec.raw]
+        checks.add("record", bool(copies), f"{rec.label} is a byte-for-byte replay of an earlier record" +
+                   (f" (record #{copies[0].index}, connection {copies[0].connection})" if copies else ""),
+                   "no earlier record from the same side has these bytes", rec.index)
+    checks.skip("secret", f"the client side of connection {conn.index}",
+                "an attacker replays recorded client records: there is no client and no client secret; the "
+                "server's records are verified with the server's listed and recomputed values")
+
+
 # ---------------------------------------------------------------------------
-# 14. Report and command line
+# 14. The whole transcript: key log, top-level outcome, eavesdropper
 # ---------------------------------------------------------------------------
+
+KEYLOG_LABELS = {
+    "CLIENT_RANDOM": "master_secret",                                   # TLS 1.2
+    "CLIENT_EARLY_TRAFFIC_SECRET": "client_early_traffic_secret",
+    "EARLY_EXPORTER_SECRET": "early_exporter_master_secret",
+    "CLIENT_HANDSHAKE_TRAFFIC_SECRET": "client_handshake_traffic_secret",
+    "SERVER_HANDSHAKE_TRAFFIC_SECRET": "server_handshake_traffic_secret",
+    "CLIENT_TRAFFIC_SECRET_0": "client_application_traffic_secret_0",
+    "SERVER_TRAFFIC_SECRET_0": "server_application_traffic_secret_0",
+    "EXPORTER_SECRET": "exporter_master_secret",
+}
+
+
+def primary(runs: list[Verifier], conn: int) -> Verifier | None:
+    """The pass that speaks for a connection: the wire, else the client's view (it writes the key log)."""
+    mine = [v for v in runs if v.t.conn.index == conn]
+    return next((v for v in mine if v.t.view is None), None) or next((v for v in mine if v.t.view == "client"),
+                                                                     mine[0] if mine else None)
+
+
+def value_of(v: Verifier, name: str) -> tuple[bytes | None, str]:
+    if name in v.computed:
+        return v.computed[name], "recomputed"
+    if v.t.conn.listed.get(name):
+        return v.t.conn.listed[name][0][1], "listed (not recomputed)"
+    return None, ""
+
+
+def check_keylog(t: Transcript, runs: list[Verifier], checks: Checks) -> None:
+    """NSS key log format: LABEL <client_random hex> <secret hex>, one per line; each line belongs to the
+    connection whose ClientHello carries that random (a replayed connection shares the random of the
+    connection it replays: the line then belongs to the one whose value it holds)."""
+    text = t.keylog
+    if text is None or not text.strip():
+        checks.skip("keylog", "key log", "the transcript has no key log")
+        return
+    by_random: dict[bytes, list[Verifier]] = {}
+    for conn in t.connections:
+        v = primary(runs, conn.index)
+        if v is not None and v.first_client_hello:
+            by_random.setdefault(v.first_client_hello[2].random, []).append(v)
+    logged: set[int] = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            label, random_hex, secret_hex = line.split()
+            random, secret = bytes.fromhex(random_hex), bytes.fromhex(secret_hex)
+        except ValueError:
+            checks.add("keylog", False, f"key log line {number} is LABEL CLIENT_RANDOM SECRET", repr(line[:80]))
+            continue
+        if label == "RSA":
+            check_keylog_rsa_line(runs, checks, number, random, secret)
+            continue
+        candidates = by_random.get(random, [])
+        names = " or ".join(f"connection {v.t.conn.index}" for v in candidates)
+        if not checks.add("keylog", bool(candidates), f"key log line {number} ({label}) names the client random of "
+                          f"a connection" + (f" ({names})" if candidates else ""),
+                          f"no ClientHello has the random {show(random, 8)}"):
+            continue
+        name = KEYLOG_LABELS.get(label)
+        if name is None:
+            checks.skip("keylog", f"key log line {number} ({label})", "label not checked by this verifier")
+            continue
+        values = [(v, *value_of(v, name)) for v in candidates]
+        values = [(v, value, how) for v, value, how in values if value is not None]
+        if not values:
+            checks.skip("keylog", f"key log line {number} ({label})", f"{name} is neither recomputed nor listed")
+            continue
+        v, value, how = next(((v, value, how) for v, value, how in values if value == secret), values[0])
+        if value == secret:
+            logged.add(v.t.conn.index)
+        checks.same("keylog", f"key log line {number}: {label} = {how} {name} of connection {v.t.conn.index}",
+                    found=secret, expected=value)
+    for conn in t.connections:
+        v = primary(runs, conn.index)
+        has_secrets = v is not None and any(n in v.computed for n in KEYLOG_LABELS.values())
+        if has_secrets and conn.index not in logged:
+            checks.skip("keylog", f"key log lines for connection {conn.index} ({conn.label})",
+                        "the key log has no line with this connection's client random and secrets, so a "
+                        "capture of it cannot be decrypted with the key log")
+
+
+def check_keylog_rsa_line(runs: list[Verifier], checks: Checks, number: int, prefix: bytes,
+                          premaster: bytes) -> None:
+    """NSS "RSA" line: first 8 bytes of the encrypted premaster, then the premaster itself."""
+    candidates = [v for v in runs if getattr(v.handshake, "rsa_encrypted_premaster", None)]
+    match = next((v for v in candidates if v.handshake.rsa_encrypted_premaster[:8] == prefix), None)
+    if match is None:
+        checks.add("keylog", False, f"key log line {number} (RSA) names an encrypted premaster of this transcript",
+                   "no RSA ClientKeyExchange starts with " + prefix.hex())
+        return
+    v, hs = match, match.handshake
+    value, how = value_of(v, "premaster_secret")
+    if value is not None:
+        checks.same("keylog", f"key log line {number}: RSA premaster = {how} premaster_secret",
+                    found=premaster, expected=value)
+    checks.add("keylog", len(premaster) == 48 and premaster[:2] == hs.ch.legacy_version.to_bytes(2, "big"),
+               f"key log line {number}: the RSA premaster is 48 bytes starting with the ClientHello version",
+               f"{len(premaster)} bytes starting {premaster[:2].hex()}")
+    if hs.master is not None:
+        checks.same("keylog", f"key log line {number}: the RSA premaster gives the master secret in use",
+                    found=hs.master_secret_from(premaster), expected=hs.master)
+
+
+def check_overall_outcome(t: Transcript, checks: Checks) -> None:
+    """The top-level outcome is the first connection that did not complete, else "completed"."""
+    if not t.has_connections:
+        return
+    first = next((c for c in t.connections if c.status != "completed"), None)
+    status, alert = (first.status, first.alert) if first else ("completed", None)
+    checks.add("outcome", t.status == status and (t.alert or None) == (alert or None),
+               "the top-level outcome is that of the first connection that did not complete" +
+               (f" (connection {first.index})" if first else " (all completed)"),
+               f"top level: {t.status} {t.alert or ''}; expected {status} {alert or ''}")
+    for c in t.connections:
+        checks.scoped(c.index)
+        checks.add("outcome", True, f"connection {c.index} ({c.label}): {c.status}" +
+                   (f" with {c.alert.get('description', c.alert.get('code'))} from the {c.alert.get('sent_by')}"
+                    if c.alert else ""))
+    checks.scoped(None)
+
+
+def check_eavesdropper(t: Transcript, runs: list[Verifier], checks: Checks) -> None:
+    """`eavesdropper` events: what a passive attacker recomputes after the run. Every value it derives
+    must be the connection's real value, and every record it decrypts must say what the record says."""
+    for event in t.events:
+        if event.get("kind") != "eavesdropper":
+            continue
+        number = event.get("connection", 0)
+        v = primary(runs, number if isinstance(number, int) else 0)
+        if v is None:
+            continue
+        checks.scoped(v.t.conn.index)
+        derivation = event.get("derivation")
+        if isinstance(derivation, dict):
+            items = [derivation] + [i for i in derivation.get("inputs", []) if isinstance(i, dict)]
+            for item in items:
+                name, hex_value = item.get("name"), item.get("hex")
+                if not isinstance(name, str) or not isinstance(hex_value, str):
+                    continue
+                real, how = value_of(v, name)
+                what = f"the eavesdropper's {name}" + ("" if item is derivation else " (an input)")
+                if real is None:
+                    checks.skip("eavesdropper", what, f"{name} is neither recomputed nor listed")
+                else:
+                    checks.same("eavesdropper", f"{what} = the connection's {how} value",
+                                found=bytes.fromhex(hex_value), expected=real)
+        text, index = event.get("text", ""), event.get("record")
+        if isinstance(index, int) and isinstance(text, str) and "decrypts to: " in text:
+            claimed = text.split("decrypts to: ", 1)[1]
+            rec = next((r for r in v.t.records if r.index == index), None)
+            plain = rec.plaintext.decode("utf-8", "replace") if rec is not None and rec.plaintext is not None else None
+            checks.add("eavesdropper", plain == claimed, f"the eavesdropper's decryption of record #{index} is its "
+                       "real plaintext", f"record #{index} holds {plain!r}", index)
+    checks.scoped(None)
+
+
+# ---------------------------------------------------------------------------
+# 15. Report and command line
+# ---------------------------------------------------------------------------
+
+def verify_transcript(t: Transcript, opts: Options) -> tuple[Checks, list[Verifier]]:
+    """Every connection in order (each with its own record layers and key schedule), sharing the
+    sessions and tickets they leave for later connections; then the whole-file checks."""
+    checks, cache, runs = Checks(), SessionCache(), []
+    for conn in t.connections:
+        scopes = scopes_of(conn)
+        for number, scope in enumerate(scopes):
+            checks.scoped(conn.index, scope.view)
+            if conn.replayed and number == 0:
+                check_replay(t, conn, checks)
+            v = Verifier(scope, opts, checks, cache)
+            v.registers = scope.view in (None, "server")      # one pass leaves the sessions behind
+            v.run()
+            runs.append(v)
+        main_pass = primary(runs, conn.index)
+        checks.scoped(conn.index, main_pass.t.view)
+        check_connection_summary(main_pass)
+    checks.scoped(None)
+    check_keylog(t, runs, checks)
+    check_overall_outcome(t, checks)
+    check_eavesdropper(t, runs, checks)
+    return checks, runs
+
+
+def describe(v: Verifier) -> str:
+    info = v.info
+    extras = [f"{k} {info[k]}" for k in ("ems", "etm") if info.get(k) not in (None, "n/a")]
+    extras += [k.upper() for k in ("hrr",) if info.get(k)]
+    extras += [f"PSK {info['psk']}"] if info.get("psk") else []
+    extras += [f"0-RTT {info['0-rtt']}"] if info.get("0-rtt") else []
+    extras += ["RESUMED"] if info.get("resumed") else []
+    return f"{info['version']}, {info['suite']}, group {info['group']}" + (f", {', '.join(extras)}" if extras else "")
+
+
+def print_counts(items: list[Check], indent: str) -> None:
+    for kind in KINDS:
+        mine = [c for c in items if c.kind == kind]
+        if not mine:
+            continue
+        counts = {s: sum(1 for c in mine if c.status == s) for s in (PASS, FAIL, EXPECTED, SKIP)}
+        parts = [f"{counts[PASS]} ok"] + [f"{counts[s]} {s}" for s in (FAIL, EXPECTED, SKIP) if counts[s]]
+        print(f"{indent}{kind:<13} {', '.join(parts)}")
+
+
+def where(c: Check) -> str:
+    parts = []
+    if c.connection is not None:
+        parts.append(f"conn {c.connection}" + (f", {c.view}'s view" if c.view else ""))
+    if c.record is not None:
+        parts.append(f"record #{c.record}")
+    return f" [{'; '.join(parts)}]" if parts else ""
+
 
 def verify_file(path: str, opts: Options, verbose: bool) -> int:
     """Verify one transcript and print its summary. Returns its exit status."""
@@ -2318,46 +3108,41 @@ def verify_file(path: str, opts: Options, verbose: bool) -> int:
     except InputError as exc:
         print(f"{path}: cannot verify: {exc}", file=sys.stderr)
         return 2
-    v = Verifier(transcript, opts)
     try:
-        checks = v.run()
+        checks, runs = verify_transcript(transcript, opts)
     except Exception:                                        # a bug, or input nobody foresaw
         print(f"{path}: cannot verify: unexpected error\n{traceback.format_exc()}", file=sys.stderr)
         return 2
-    info = v.info
-    extras = [f"{k} {info[k]}" for k in ("ems", "etm") if info.get(k) not in (None, "n/a")]
-    extras += [k.upper() for k in ("hrr", "psk", "resumed") if info.get(k)]
     print(f"{path}")
-    print(f"  scenario {transcript.scenario!r} (seed {transcript.seed}), {len(transcript.records)} records, "
-          f"outcome {transcript.status}")
-    print(f"  {info['version']}, {info['suite']}, group {info['group']}" +
-          (f", {', '.join(extras)}" if extras else ""))
-    for kind in KINDS:
-        items = [c for c in checks.items if c.kind == kind]
-        if not items:
-            continue
-        counts = {s: sum(1 for c in items if c.status == s) for s in (PASS, FAIL, EXPECTED, SKIP)}
-        parts = [f"{counts[PASS]} ok"]
-        parts += [f"{counts[s]} {s}" for s in (FAIL, EXPECTED, SKIP) if counts[s]]
-        print(f"    {kind:<13} {', '.join(parts)}")
+    n = len(transcript.connections)
+    print(f"  scenario {transcript.scenario!r} (seed {transcript.seed}), {len(transcript.records)} records" +
+          (f" in {n} connections" if n > 1 else "") + f", outcome {transcript.status}")
+    for v in runs:
+        conn = v.t.conn
+        title = f"connection {conn.index}" + (f" \"{conn.label}\"" if transcript.has_connections else "") + \
+            (f" as seen by the {v.t.view}" if v.t.view else "")
+        print(f"  {title}: {describe(v)} -> {conn.status}")
+        print_counts(checks.in_scope(conn.index, v.t.view), "    ")
+    whole = [c for c in checks.items if c.connection is None]
+    if whole:
+        print("  whole transcript:")
+        print_counts(whole, "    ")
     if verbose:
         print("  all checks:")
         for c in checks.items:
-            where = f" [record #{c.record}]" if c.record is not None else ""
-            print(f"    {c.status:<8} {c.kind:<13} {c.what}{where}" + (f": {c.detail}" if c.detail else ""))
+            print(f"    {c.status:<8} {c.kind:<13} {c.what}{where(c)}" + (f": {c.detail}" if c.detail else ""))
     else:
         for status, title in ((SKIP, "not verified"), (EXPECTED, "expected failures")):
             listed = checks.with_status(status)
             if listed:
                 print(f"  {title}:")
                 for c in listed:
-                    print(f"    - [{c.kind}] {c.what}: {c.detail}")
+                    print(f"    - [{c.kind}] {c.what}{where(c)}: {c.detail}")
     failures = checks.with_status(FAIL)
     if failures:
         print(f"  FAILURES ({len(failures)}):")
         for c in failures:
-            where = f" [record #{c.record}]" if c.record is not None else ""
-            print(f"    x [{c.kind}] {c.what}{where}: {c.detail}")
+            print(f"    x [{c.kind}] {c.what}{where(c)}: {c.detail}")
         print(f"  => FAIL")
         return 1
     print(f"  => PASS ({sum(1 for c in checks.items if c.status == PASS)} checks)")
@@ -2365,13 +3150,13 @@ def verify_file(path: str, opts: Options, verbose: bool) -> int:
 
 
 def load_server_key(path: str):
+    """The server certificate's private key. An RSA key also decrypts an RSA ClientKeyExchange; any
+    key is checked against the server's certificate."""
     try:
         with open(path, "rb") as f:
             key = serialization.load_pem_private_key(f.read(), password=None)
     except (OSError, ValueError, TypeError) as exc:
         raise InputError(f"--server-key {path}: {exc}") from None
-    if not isinstance(key, rsa.RSAPrivateKey):
-        raise InputError(f"--server-key {path}: not an RSA private key")
     return key
 
 
@@ -2380,17 +3165,18 @@ def main(argv: list[str] | None = None) -> int:
         description="Independently verify TLSLab transcripts (TLS 1.2 / TLS 1.3) against the RFCs.",
         epilog="Exit status: 0 all checks passed, 1 some check failed, 2 usage or input error.")
     parser.add_argument("transcripts", nargs="+", metavar="TRANSCRIPT.json")
-    parser.add_argument("--server-key", metavar="PEM",
-                        help="the server's RSA private key, to decrypt an RSA ClientKeyExchange")
+    parser.add_argument("--server-key", metavar="PEM", action="append", default=[],
+                        help="a server certificate's private key (PEM; may be repeated): checked against the "
+                             "server's certificate and, if RSA, used to decrypt an RSA ClientKeyExchange")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every check")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
     opts = Options()
-    if args.server_key:
+    for path in args.server_key:
         try:
-            opts.server_key = load_server_key(args.server_key)
+            opts.server_keys.append(load_server_key(path))
         except InputError as exc:
             print(exc, file=sys.stderr)
             return 2

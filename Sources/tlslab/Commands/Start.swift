@@ -3,19 +3,44 @@ import Foundation
 import TLSExport
 import TLSScenario
 import TLSSimulator
+import TLSTerminal
 import TLSTranscript
-import TLSWire
+import TLSViewModel
 
 struct Start: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
-        abstract: "Walk through the default scenario (tls13) — the main way to use TLSLab.")
+        abstract: "Pick a scenario and step through its handshake (the default command).",
+        discussion: """
+            On a terminal this opens the start screen: every scenario with its version and key-exchange badges;
+            Enter runs the chosen one and opens the stepper (`?` there lists every key). When standard output is
+            not a terminal, or TERM is unset or unknown, it prints the text walkthrough of the default scenario
+            (tls13) instead.
+            """)
 
     @OptionGroup var scenarioOptions: ScenarioOptions
 
     func run() async throws {
-        let scenario = try scenarioOptions.resolve("tls13")
-        let transcript = try await Simulator.run(scenario)
-        print(TextWalkthrough.render(transcript), terminator: "")
+        guard TerminalCapabilities.interactive() else {
+            let transcript = try await TranscriptSource.load("tls13", seed: nil, options: scenarioOptions)
+            print(TextWalkthrough.render(transcript), terminator: "")
+            return
+        }
+        let catalog = try scenarioOptions.catalog()
+        let items = catalog.entries().map { entry -> ScenarioItem in
+            switch entry.result {
+            case .success(let s):
+                return ScenarioItem(
+                    name: entry.name, title: s.title, description: s.description, versionBadge: s.versionBadge,
+                    keyExchangeBadge: s.keyExchangeBadge)
+            case .failure(let error):
+                return .broken(name: entry.name, problem: "\(error)")
+            }
+        }
+        let exit = try await TerminalApp.run(
+            scenarios: items, preferred: "tls13",
+            runner: { name in try await Simulator.run(try catalog.resolve(name)) },
+            exports: InteractiveUI.exports())
+        try InteractiveUI.finish(exit)
     }
 }

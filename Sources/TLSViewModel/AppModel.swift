@@ -1,0 +1,103 @@
+import TLSTranscript
+
+/// The whole interactive program as a value: the start screen or the stepper, a reducer from keys to state and
+/// host commands, and rendering to a grid. The host (TLSTerminal) reads keys, calls `handle`, performs the
+/// command (running a scenario, exporting), and draws `render(width:height:glyphs:)`.
+public struct AppModel: Sendable {
+    public enum Screen: Equatable, Sendable { case start, stepper }
+
+    public private(set) var screen: Screen
+    public private(set) var start: StartState?
+    public var stepper: StepperState
+    public private(set) var data: StepperData?
+    public let exports: [ExportKey]
+
+    /// Starts on the scenario list, on `preferred` if it is listed.
+    public init(scenarios: [ScenarioItem], preferred: String? = nil, exports: [ExportKey] = []) {
+        screen = .start
+        start = StartState(items: scenarios, preferred: preferred)
+        stepper = StepperState()
+        self.exports = exports
+    }
+
+    /// Starts in the stepper on a transcript.
+    public init(transcript: Transcript, exports: [ExportKey] = []) {
+        screen = .stepper
+        start = nil
+        let data = StepperData(transcript)
+        self.data = data
+        stepper = StepperState(data: data)
+        self.exports = exports
+    }
+
+    /// The transcript in the stepper.
+    public var transcript: Transcript? { data?.transcript }
+
+    /// Opens the stepper on a transcript the host produced after `.run`.
+    public mutating func open(_ transcript: Transcript) {
+        let data = StepperData(transcript)
+        self.data = data
+        stepper = StepperState(data: data)
+        start?.running = nil
+        screen = .stepper
+    }
+
+    /// Reports that running a scenario failed; the start screen shows why.
+    public mutating func runFailed(_ message: String) {
+        start?.running = nil
+        start?.status = StatusMessage(message, isError: true)
+    }
+
+    /// Shows a status line (e.g. where an export went) until the next key.
+    public mutating func setStatus(_ status: StatusMessage) {
+        switch screen {
+        case .start: start?.status = status
+        case .stepper: stepper.status = status
+        }
+    }
+
+    public mutating func handle(_ key: Key) -> AppCommand? {
+        switch screen {
+        case .start:
+            return start?.handle(key)
+        case .stepper:
+            guard let data else { return .quit }
+            if start != nil, stepper.overlays.isEmpty, key == .character("s") {
+                screen = .start
+                stepper.status = nil
+                return nil
+            }
+            return stepper.handle(key, data: data, exports: exports)
+        }
+    }
+
+    public func render(width: Int, height: Int, glyphs: Glyphs) -> Grid {
+        switch screen {
+        case .start:
+            return StartView.render(start ?? StartState(items: []), width: width, height: height, glyphs: glyphs)
+        case .stepper:
+            guard let data else { return Grid(width: width, height: height, glyphs: glyphs) }
+            return StepperView.render(
+                stepper, data, width: width, height: height, glyphs: glyphs, exports: exports,
+                canGoBack: start != nil)
+        }
+    }
+}
+
+/// The file name the JSON export uses: `tlslab-<scenario>-seed<N>.json` (`tlslab-<scenario>.json` without a seed),
+/// with anything but letters, digits, `.`, `_` and `-` in the scenario name replaced by `-`.
+public enum ExportNaming {
+    public static func jsonFileName(for transcript: Transcript) -> String {
+        fileName(for: transcript, extension: "json")
+    }
+
+    public static func fileName(for transcript: Transcript, extension ext: String) -> String {
+        let safe = String(
+            transcript.scenario.map { c -> Character in
+                c.isASCII && (c.isLetter || c.isNumber || c == "." || c == "_" || c == "-") ? c : "-"
+            })
+        let name = safe.isEmpty ? "transcript" : safe
+        let seed = transcript.seed.map { "-seed\($0)" } ?? ""
+        return "tlslab-\(name)\(seed).\(ext)"
+    }
+}
