@@ -178,3 +178,85 @@ public struct BenchError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
+
+/// Where a handshake's time goes: the bare protocol (two Connections, no simulator, no transcript), certificate
+/// validation alone, and decoding the messages into field trees (what the transcript adds).
+public struct Breakdown: Sendable {
+    public var bareHandshake: Double
+    public var certificateValidation: Double
+    public var fieldTrees: Double
+    public var fullRecordedRun: Double
+}
+
+extension Benchmark {
+    /// Two `Connection`s exchanging bytes directly: the protocol's own cost.
+    static func bareHandshake(_ configuration: BenchConfiguration, seed: UInt64) async throws {
+        var client = Connection(
+            client: configuration.setup.client, random: RandomSource(seed: seed, stream: "client"))
+        var server = Connection(
+            server: configuration.setup.server, random: RandomSource(seed: seed, stream: "server"))
+        var toServer: [UInt8] = []
+        var toClient: [UInt8] = []
+        func collect(_ events: [ConnectionEvent], into out: inout [UInt8]) -> [CertificateValidationRequest] {
+            var requests: [CertificateValidationRequest] = []
+            for event in events {
+                switch event {
+                case .record(let r) where r.direction == .sent: out += r.record.bytes
+                case .validationNeeded(let request): requests.append(request)
+                default: break
+                }
+            }
+            return requests
+        }
+        for request in collect(client.start(), into: &toServer) {
+            _ = collect(client.provide(await request.perform()), into: &toServer)
+        }
+        var rounds = 0
+        while (!toServer.isEmpty || !toClient.isEmpty) && rounds < 20 {
+            rounds += 1
+            let s = toServer
+            toServer = []
+            var requests = collect(server.receive(s), into: &toClient)
+            for request in requests { _ = collect(server.provide(await request.perform()), into: &toClient) }
+            let c = toClient
+            toClient = []
+            requests = collect(client.receive(c), into: &toServer)
+            for request in requests { _ = collect(client.provide(await request.perform()), into: &toServer) }
+        }
+        guard client.status == .connected, server.status == .connected else {
+            throw BenchError("\(configuration.name): the bare handshake did not complete")
+        }
+    }
+
+    public static func breakdown(_ configuration: BenchConfiguration, iterations: Int) async throws -> Breakdown {
+        let transcript = try await Simulator.run(configuration.scenario, setup: configuration.setup)
+        let chain = configuration.setup.server.credential.chain
+        let request = CertificateValidationRequest(
+            chain: chain, trustAnchors: configuration.setup.client.trustAnchors,
+            hostname: configuration.setup.client.serverName, date: configuration.setup.client.clock,
+            purpose: .serverAuth)
+        var bare: [Double] = []
+        var validation: [Double] = []
+        var trees: [Double] = []
+        var full: [Double] = []
+        for i in 0..<iterations {
+            var start = processCPUMicroseconds()
+            try await bareHandshake(configuration, seed: UInt64(i + 1))
+            bare.append(processCPUMicroseconds() - start)
+            start = processCPUMicroseconds()
+            _ = await request.perform()
+            validation.append(processCPUMicroseconds() - start)
+            start = processCPUMicroseconds()
+            for m in transcript.messages {
+                _ = try? HandshakeMessage.decode(m.bytes, context: DecodeContext(version: nil))
+            }
+            trees.append(processCPUMicroseconds() - start)
+            start = processCPUMicroseconds()
+            _ = try await Simulator.run(configuration.scenario, seed: UInt64(i + 1), setup: configuration.setup)
+            full.append(processCPUMicroseconds() - start)
+        }
+        return Breakdown(
+            bareHandshake: median(bare), certificateValidation: median(validation), fieldTrees: median(trees),
+            fullRecordedRun: median(full))
+    }
+}

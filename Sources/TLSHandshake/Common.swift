@@ -33,6 +33,9 @@ func checkFinished(expected: [UInt8], received: [UInt8], peer: Side) throws {
     }
 }
 
+/// Public keys already built from a SubjectPublicKeyInfo (parsing an RSA key is not free).
+let verifyingKeys = BoundedCache<[UInt8], VerifyingKey>(capacity: 64)
+
 /// The leaf public key of a chain, or the alert to send.
 func leafKey(of chain: [[UInt8]], peer: Side) throws -> VerifyingKey {
     guard let leaf = chain.first else {
@@ -41,7 +44,8 @@ func leafKey(of chain: [[UInt8]], peer: Side) throws -> VerifyingKey {
             "the \(peer) sent an empty certificate list")
     }
     do {
-        return try VerifyingKey(spki: PKI.subjectPublicKeyInfo(der: leaf))
+        let spki = try PKI.subjectPublicKeyInfo(der: leaf)
+        return try verifyingKeys.value(for: spki) { try VerifyingKey(spki: spki) }
     } catch {
         throw HandshakeFailure(.unsupportedCertificate, "the \(peer)'s certificate key cannot be used: \(error)")
     }

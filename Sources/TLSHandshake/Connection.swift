@@ -342,7 +342,7 @@ public struct Connection: Sendable {
     private mutating func drainMessages(_ events: inout [ConnectionEvent]) throws {
         while !awaitingVerdict, let bytes = try reassembler.next() {
             let context = decodeContext
-            let (message, _) = try HandshakeMessage.decode(bytes, context: context)
+            let message = try HandshakeMessage.parse(bytes, context: context)
             events.append(.messageReceived(message, context))
             let readBefore = readLabel
             try feed(.message(message), &events)

@@ -22,9 +22,12 @@ enum CertificateParser {
     ///   sends `decode_error` here instead (its `tls_process_server_certificate` fails in `d2i_X509`); we follow the
     ///   RFC's definition because the TLS message itself decoded fine, only the certificate inside did not.
     /// - a public key or signature algorithm swift-certificates does not implement → `unsupported_certificate`.
+    /// Certificates seen before are not parsed again (the demo chain is in every handshake).
+    static let cache = BoundedCache<[UInt8], Certificate>(capacity: 256)
+
     static func parse(_ der: [UInt8], label: String) throws(PKIError) -> Certificate {
         do {
-            return try Certificate(derEncoded: der)
+            return try cache.value(for: der) { try Certificate(derEncoded: der) }
         } catch let error as CertificateError where error.code == .unsupportedPublicKeyAlgorithm {
             throw PKIError(
                 "\(label) uses a public key algorithm TLSLab does not support (only RSA, ECDSA P-256/P-384/P-521 and "
@@ -138,15 +141,7 @@ enum CertificateText {
 
 /// Dates as learners read them: `2025-01-01` for midnight UTC, else `2025-01-01 13:45:00 UTC`.
 enum DateText {
-    static func format(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let day = String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
-        let (h, m, s) = (c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
-        if h == 0 && m == 0 && s == 0 { return day }
-        return day + String(format: " %02d:%02d:%02d UTC", h, m, s)
-    }
+    static func format(_ date: Date) -> String { UTCDate.readable(date.timeIntervalSince1970) }
 }
 
 /// IPv4 / IPv6 literals (RFC 5280 §4.2.1.6 stores them as 4 or 16 octets).

@@ -42,7 +42,7 @@ public struct TranscriptRecorder: Sendable {
         self.simulatedSides = simulatedSides
         transcript = Transcript(
             scenario: scenario, title: title, description: description, seed: seed,
-            clock: clock.map { ISO8601DateFormatter().string(from: $0) }, configuration: configuration,
+            clock: clock.map { UTCDate.iso8601($0.timeIntervalSince1970) }, configuration: configuration,
             negotiated: nil, certificates: [], records: [], messages: [], events: [], secrets: [],
             outcome: Outcome(status: .incomplete), keylog: "", notes: [])
     }
@@ -167,15 +167,14 @@ public struct TranscriptRecorder: Sendable {
         case .certificate13(let c): chain = c.entries.map(\.data)
         default: return
         }
-        let formatter = ISO8601DateFormatter()
         for (i, der) in chain.enumerated() {
             guard let summary = try? PKI.summary(der: der), seenCertificates.insert("\(side)\(der.hex)").inserted
             else { continue }
             transcript.certificates.append(
                 CertificateEntrySummary(
                     from: side, position: i, subject: summary.subject, issuer: summary.issuer,
-                    notBefore: formatter.string(from: summary.notBefore),
-                    notAfter: formatter.string(from: summary.notAfter),
+                    notBefore: UTCDate.iso8601(summary.notBefore.timeIntervalSince1970),
+                    notAfter: UTCDate.iso8601(summary.notAfter.timeIntervalSince1970),
                     subjectAlternativeNames: summary.subjectAlternativeNames,
                     publicKey: summary.publicKeyAlgorithm, signatureAlgorithm: summary.signatureAlgorithm))
         }

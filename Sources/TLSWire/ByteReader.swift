@@ -9,11 +9,15 @@ public struct ByteReader: Sendable {
     public private(set) var limit: Int
     /// Fields recorded at the current nesting level.
     public private(set) var recorded: [FieldNode] = []
+    /// Whether `field` builds `FieldNode`s. A protocol endpoint only needs the values; the transcript needs the
+    /// tree (rendering every value as text is most of a decoder's cost).
+    public let recordsFields: Bool
 
-    public init(_ buffer: [UInt8]) {
+    public init(_ buffer: [UInt8], recordsFields: Bool = true) {
         self.buffer = buffer
         self.position = 0
         self.limit = buffer.count
+        self.recordsFields = recordsFields
     }
 
     public var remaining: Int { limit - position }
@@ -141,6 +145,14 @@ public struct ByteReader: Sendable {
         _ key: String, _ name: String? = nil, value render: (T) -> String,
         _ body: (inout ByteReader) throws -> T
     ) throws -> T {
+        guard recordsFields else {
+            do {
+                return try body(&self)
+            } catch var error as DecodeError {
+                error.path.insert(name ?? Self.lastComponent(key), at: 0)
+                throw error
+            }
+        }
         let start = position
         let outer = recorded
         recorded = []
@@ -167,8 +179,9 @@ public struct ByteReader: Sendable {
     }
 
     /// Records a node for bytes already consumed (for example, a value whose rendering needs later context).
-    public mutating func record(_ node: FieldNode) {
-        recorded.append(node)
+    public mutating func record(_ node: @autoclosure () -> FieldNode) {
+        guard recordsFields else { return }
+        recorded.append(node())
     }
 
     /// Removes and returns the recorded fields (to wrap them into a parent node built by hand).

@@ -18,6 +18,12 @@ extension HandshakeMessage {
     public static func decode(_ bytes: [UInt8], context: DecodeContext) throws -> (HandshakeMessage, FieldNode) {
         try decodeMessage(bytes, context: context)
     }
+
+    /// Decodes like `decode` — same checks, same errors — without building the field tree (what a protocol
+    /// endpoint needs; the transcript builds the tree once, for display).
+    public static func parse(_ bytes: [UInt8], context: DecodeContext) throws -> HandshakeMessage {
+        try decodeMessage(bytes, context: context, fields: false).0
+    }
 }
 
 extension Array where Element == Extension {

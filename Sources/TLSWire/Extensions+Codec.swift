@@ -143,9 +143,10 @@ extension Extension {
             let type = try r.codePoint("ext.extension_type", "extension_type", as: ExtensionType.self)
             if let prefix = r.peek(2) {
                 let length = Int(prefix[0]) << 8 | Int(prefix[1])
+                let position = r.position
                 r.record(
                     FieldNode(
-                        key: "ext.extension_length", name: "length", value: "\(length)", offset: r.position,
+                        key: "ext.extension_length", name: "length", value: "\(length)", offset: position,
                         length: 2))
             }
             let body = try r.vector(lengthSize: 2, "extension_data of \(type)") { inner in

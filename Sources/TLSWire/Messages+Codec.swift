@@ -189,7 +189,9 @@ extension HandshakeBody {
 // MARK: - Decoding
 
 extension HandshakeMessage {
-    static func decodeMessage(_ bytes: [UInt8], context: DecodeContext) throws -> (HandshakeMessage, FieldNode) {
+    static func decodeMessage(_ bytes: [UInt8], context: DecodeContext, fields: Bool = true) throws
+        -> (HandshakeMessage, FieldNode)
+    {
         let type = HandshakeType(rawValue: bytes.first ?? 0)
         let isHRR =
             type == .serverHello && bytes.count >= 38
@@ -203,7 +205,7 @@ extension HandshakeMessage {
         } else {
             (key, display) = (type.name ?? "unknown_handshake", type.displayName)
         }
-        var r = ByteReader(bytes)
+        var r = ByteReader(bytes, recordsFields: fields)
         let body = try r.field(key, display, value: { (b: HandshakeBody) in b.summary }) { r in
             let msgType = try r.codePoint("handshake.msg_type", "msg_type", as: HandshakeType.self)
             let lengthOffset = r.position
@@ -222,6 +224,12 @@ extension HandshakeMessage {
             let body = try decodeBody(type: msgType, key: key, context: context, from: &r)
             try r.expectEnd("the \(display) body")
             return body
+        }
+        guard fields else {
+            return (
+                HandshakeMessage(body: body, bytes: bytes),
+                FieldNode(key: key, name: display, value: "", offset: 0, length: bytes.count)
+            )
         }
         guard let root = r.recorded.first else {
             throw DecodeError(offset: 0, reason: "nothing was decoded")

@@ -22,6 +22,9 @@ struct Bench: AsyncParsableCommand {
     @Option(name: .long, help: "Handshakes for the memory-growth check (0 to skip).")
     var memoryHandshakes: Int = 10_000
 
+    @Flag(name: .long, help: "Also show where each handshake's time goes (bare protocol, certificate validation, field trees).")
+    var breakdown = false
+
     @OptionGroup var scenarioOptions: ScenarioOptions
 
     func run() async throws {
@@ -40,6 +43,12 @@ struct Bench: AsyncParsableCommand {
                 pad(line.name, 30) + pad(format(line.handshakeMicroseconds), 12)
                     + pad(format(line.publicKeyMicroseconds), 12) + String(format: "%.2f×", line.ratio))
             print("  public-key work: \(line.publicKeyDescription)")
+            if breakdown {
+                let b = try await Benchmark.breakdown(configuration, iterations: max(10, iterations / 4))
+                print(
+                    "  breakdown: bare protocol \(format(b.bareHandshake)) µs (incl. certificate validation \(format(b.certificateValidation)) µs), decoding the messages' field trees \(format(b.fieldTrees)) µs, full recorded run \(format(b.fullRecordedRun)) µs"
+                )
+            }
         }
 
         print("\nStart-up (target < 10 ms)")
