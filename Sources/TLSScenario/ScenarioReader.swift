@@ -839,12 +839,73 @@ struct ScenarioReader {
     }
 
     /// RFC 3339 / ISO 8601 internet date-time, with or without fractional seconds.
+    /// RFC 3339 `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` (also with a space or lower-case t/z). Parsed by hand:
+    /// Foundation's ISO8601DateFormatter costs more than the rest of loading a scenario.
     static func parseISO8601(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
+        let c = Array(text.utf8)
+        func number(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= c.count else { return nil }
+            var v = 0
+            for i in from..<(from + count) {
+                guard c[i] >= 0x30, c[i] <= 0x39 else { return nil }
+                v = v * 10 + Int(c[i] - 0x30)
+            }
+            return v
+        }
+        func byte(_ i: Int) -> UInt8? { i < c.count ? c[i] : nil }
+        guard let year = number(0, 4), byte(4) == UInt8(ascii: "-"), let month = number(5, 2),
+            byte(7) == UInt8(ascii: "-"), let day = number(8, 2),
+            let t = byte(10), t == UInt8(ascii: "T") || t == UInt8(ascii: "t") || t == UInt8(ascii: " "),
+            let hour = number(11, 2), byte(13) == UInt8(ascii: ":"), let minute = number(14, 2),
+            byte(16) == UInt8(ascii: ":"), let second = number(17, 2),
+            (1...12).contains(month), (1...daysIn(month, year)).contains(day), hour < 24, minute < 60, second < 60
+        else { return nil }
+        var i = 19
+        var fraction = 0.0
+        if byte(i) == UInt8(ascii: ".") {
+            i += 1
+            var scale = 0.1
+            let start = i
+            while let d = byte(i), d >= 0x30, d <= 0x39 {
+                fraction += Double(d - 0x30) * scale
+                scale /= 10
+                i += 1
+            }
+            if i == start { return nil }
+        }
+        var offset = 0
+        guard let zone = byte(i) else { return nil }
+        if zone == UInt8(ascii: "Z") || zone == UInt8(ascii: "z") {
+            i += 1
+        } else if zone == UInt8(ascii: "+") || zone == UInt8(ascii: "-") {
+            guard let h = number(i + 1, 2), byte(i + 3) == UInt8(ascii: ":"), let m = number(i + 4, 2), h < 24, m < 60
+            else { return nil }
+            offset = (h * 3600 + m * 60) * (zone == UInt8(ascii: "+") ? 1 : -1)
+            i += 6
+        } else {
+            return nil
+        }
+        guard i == c.count else { return nil }
+        let seconds = daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    }
+
+    private static func daysIn(_ month: Int, _ year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+    private static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
     }
 
     // MARK: Helpers

@@ -25,6 +25,9 @@ struct Bench: AsyncParsableCommand {
     @Flag(name: .long, help: "Also show where each handshake's time goes (bare protocol, certificate validation, field trees).")
     var breakdown = false
 
+    @Option(name: .long, help: "Only the handshake configuration whose name contains this text (e.g. ECDSA); skips the other measurements.")
+    var only: String?
+
     @OptionGroup var scenarioOptions: ScenarioOptions
 
     func run() async throws {
@@ -37,7 +40,7 @@ struct Bench: AsyncParsableCommand {
 
         print("Handshakes (CPU µs per handshake, median of \(iterations); target: ratio ≤ 1.5)")
         print(pad("configuration", 30) + pad("handshake", 12) + pad("public-key", 12) + "ratio")
-        for configuration in configurations {
+        for configuration in configurations where only.map({ configuration.name.contains($0) }) ?? true {
             let line = try await Benchmark.measure(configuration, iterations: iterations)
             print(
                 pad(line.name, 30) + pad(format(line.handshakeMicroseconds), 12)
@@ -51,6 +54,7 @@ struct Bench: AsyncParsableCommand {
             }
         }
 
+        if only != nil { return }
         print("\nStart-up (target < 10 ms)")
         if let startup = try measureStartup() {
             print("  built binary to first output: \(format(startup)) µs wall clock (median of 20 runs of `tlslab list`)")

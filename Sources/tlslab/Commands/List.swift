@@ -1,10 +1,6 @@
 import ArgumentParser
 import Foundation
-import TLSExport
 import TLSScenario
-import TLSSimulator
-import TLSTranscript
-import TLSWire
 
 struct List: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the scenarios with a one-line description each.")
@@ -12,16 +8,20 @@ struct List: AsyncParsableCommand {
     @OptionGroup var scenarioOptions: ScenarioOptions
 
     func run() async throws {
-        let entries = try scenarioOptions.catalog().entries()
-        let width = min(28, entries.map(\.name.count).max() ?? 10)
+        let catalog = try scenarioOptions.catalog()
+        let names = catalog.names()
+        let width = min(28, names.map(\.count).max() ?? 10)
         func pad(_ text: String, _ n: Int) -> String { text.padding(toLength: max(n, text.count), withPad: " ", startingAt: 0) }
-        for entry in entries {
-            switch entry.result {
-            case .success(let s):
-                print("\(pad(entry.name, width))  \(pad(s.versionBadge, 7))  \(pad(s.keyExchangeBadge, 7))  \(s.title)")
-            case .failure(let error):
-                print("\(pad(entry.name, width))  BROKEN   \(error)")
+        // One line as soon as each file is read: the first line appears at once, even with many scenarios.
+        for name in names {
+            let line: String
+            do {
+                let s = try catalog.resolve(name)
+                line = "\(pad(name, width))  \(pad(s.versionBadge, 7))  \(pad(s.keyExchangeBadge, 7))  \(s.title)"
+            } catch {
+                line = "\(pad(name, width))  BROKEN   \(error)"
             }
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
     }
 }
