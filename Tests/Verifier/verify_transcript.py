@@ -1092,10 +1092,6 @@ class Scope:
     def alert(self) -> dict | None:
         return self.conn.alert
 
-    @property
-    def title(self) -> str:
-        return f"connection {self.conn.index}" + (f", as seen by the {self.view}" if self.view else "")
-
 
 def scopes_of(conn: Connection) -> list[Scope]:
     """One pass over the wire; or, when the channel changed what a side received, one pass per side
@@ -1212,6 +1208,7 @@ class Verifier:
             self.process_record(rec)
             self.switch_keys_after(rec)
         self.current = None
+        self.check_listed_key_shares()
         if self.handshake:
             self.handshake.at_end()
         elif not self.stopped and self.t.status == "completed":
@@ -1228,6 +1225,56 @@ class Verifier:
         check_outcome(self)
         self.report_listed_but_unverified()
         explain_failures_by_outcome(self)
+
+    def public_shares(self) -> dict[str, list[tuple[str, int | None, bytes]]]:
+        """Every (EC)DHE public key each side put on the wire: key_share entries of the ClientHellos and
+        the ServerHello (TLS 1.3), ServerKeyExchange and ClientKeyExchange (TLS 1.2)."""
+        hs, out = self.handshake, {"client": [], "server": []}
+        hellos = [("the ClientHello", self.first_client_hello[2])] if self.first_client_hello else []
+        if isinstance(hs, Tls13Handshake) and hs.hrr is not None and hs.ch is not hs.first_ch:
+            hellos.append(("the second ClientHello", hs.ch))
+        for label, ch in hellos:
+            if EXT_KEY_SHARE in ch.ext:
+                try:
+                    out["client"] += [(label, g, pub) for g, pub in client_key_shares(ch.ext[EXT_KEY_SHARE])]
+                except Malformed:
+                    pass
+        if isinstance(hs, Tls13Handshake) and hs.server_share is not None:
+            out["server"].append(("the ServerHello", *hs.server_share))
+        if isinstance(hs, Tls12Handshake):
+            if hs.server_pub is not None:
+                out["server"].append(("the ServerKeyExchange", hs.group, hs.server_pub))
+            if hs.client_pub is not None:
+                out["client"].append(("the ClientKeyExchange", hs.group, hs.client_pub))
+        return out
+
+    def check_listed_key_shares(self) -> None:
+        """Each listed private key share is the key of a public share its side sent (RFC 8446 4.2.8,
+        RFC 8422 5.4, 5.7), even one that was not used (the first ClientHello's after a
+        HelloRetryRequest, a psk_ke resumption, a handshake that failed before the key exchange)."""
+        shares = self.public_shares()
+        for side in SIDES:
+            name = f"{side}_key_share_private"
+            values = [v for s, v in self.t.listed.get(name, []) if s == side]
+            for number, raw in enumerate(values):
+                what = f"listed {name}" + (f" #{number + 1}" if len(values) > 1 else "")
+                if not shares[side]:
+                    self.checks.skip("key-exchange", f"{what} belongs to a key share on the wire",
+                                     f"the {side} sent no (EC)DHE public key")
+                    continue
+                found = None
+                for label, code, public in shares[side]:
+                    group = GROUPS.get(code)
+                    try:
+                        if group is not None and group.public_bytes(group.load_private(raw)) == public:
+                            found = f"{label}'s {group.name} share"
+                            break
+                    except ValueError:
+                        continue
+                self.used_as_input.add(name)
+                self.checks.add("key-exchange", found is not None, f"{what} is the private key of " +
+                                (found or f"a key share the {side} sent"),
+                                f"it matches none of {[(l, group_name(g)) for l, g, _ in shares[side]]}")
 
     # -- 0-RTT (RFC 8446 4.2.10) ----------------------------------------------
     def reject_early_data(self, handshake_keys: "Protection13 | None", why: str) -> None:
@@ -1642,7 +1689,7 @@ class Tls12Handshake(HandshakeBase):
         self.messages = [ch_msg, sh_msg]
         self.suite = SUITES12.get(sh.suite)
         self.group = None
-        self.server_pub = self.server_pub_rec = None
+        self.server_pub = self.server_pub_rec = self.client_pub = None
         self.master: bytes | None = None
         self.premaster: bytes | None = None
         self.keys: dict[str, Protection12] = {}
@@ -1771,7 +1818,7 @@ class Tls12Handshake(HandshakeBase):
     def on_client_key_exchange(self, rec: Record, msg: bytes) -> None:
         r = Reader(msg[4:], "ClientKeyExchange")
         if self.suite.kx == "ECDHE":
-            client_pub = r.vec(1)                     # RFC 8422 5.7: ClientECDiffieHellmanPublic
+            client_pub = self.client_pub = r.vec(1)   # RFC 8422 5.7: ClientECDiffieHellmanPublic
             r.done()
             if self.server_pub is None:
                 raise Malformed("ClientKeyExchange without a ServerKeyExchange")
@@ -2016,6 +2063,7 @@ class Tls13Handshake(HandshakeBase):
         self.first_ch = ch
         self.suite = SUITES13.get(sh.suite)
         self.hrr: Hello | None = None
+        self.server_share: tuple[int, bytes] | None = None
         self.secrets: dict[str, bytes] = {}
         self.psk_mode = False
         self.selected_psk: int | None = None
@@ -2121,6 +2169,7 @@ class Tls13Handshake(HandshakeBase):
         shared = None
         if EXT_KEY_SHARE in sh.ext:
             group, server_pub = server_key_share(sh.ext[EXT_KEY_SHARE])
+            self.server_share = (group, server_pub)
             v.info["group"] = group_name(group)
             shares = dict(client_key_shares(ch.ext.get(EXT_KEY_SHARE, b"\x00\x00")))
             if not self.checks.add("hello", group in shares,
@@ -2475,31 +2524,9 @@ class Tls13Handshake(HandshakeBase):
         self.v.install(side, self.traffic_protection(rec, side, f"application #{n}", secret,
                                                      (f"{side}_application_{n}_key", f"{side}_application_{n}_iv")))
 
-    def check_listed_client_shares(self) -> None:
-        """RFC 8446 4.2.8: each private key the client lists belongs to a key share it offered (after a
-        HelloRetryRequest the first ClientHello's share is unused; with psk_ke none is used)."""
-        hellos = [("ClientHello", self.first_ch)] + ([("the second ClientHello", self.ch)] if self.hrr else [])
-        shares = [(label, g, pub) for label, ch in hellos
-                  for g, pub in client_key_shares(ch.ext.get(EXT_KEY_SHARE, b"\x00\x00"))]
-        for number, raw in enumerate(self.v.listed_values("client_key_share_private")):
-            found = None
-            for label, code, public in shares:
-                group = GROUPS.get(code)
-                try:
-                    if group is not None and group.public_bytes(group.load_private(raw)) == public:
-                        found = f"{label}'s {group.name} share"
-                        break
-                except ValueError:
-                    continue
-            self.checks.add("key-exchange", found is not None,
-                            f"listed client_key_share_private #{number + 1} is the private key of " +
-                            (found or "a key share the client offered"),
-                            f"it matches none of {[(l, group_name(g)) for l, g, _ in shares]}", self.ch_rec.index)
-
     def at_end(self) -> None:
         if self.suite is None:
             return
-        self.check_listed_client_shares()
         for side, index in self.update_requested.items():
             answered = self.v.stopped or self.v.dirs[side].blocked or self.v.t.status != "completed"
             if not answered:
