@@ -242,7 +242,11 @@ public struct Connection: Sendable {
             throw HandshakeFailure(.unexpectedMessage, "received a record of unknown content type \(record.contentType.rawValue)")
         }
         let compatCCS = version == .tls13 && record.contentType == .changeCipherSpec
-        if var protection = readProtection, !compatCCS {
+        // A peer that failed before it could derive keys (say, a client that rejected our ServerHello) can only
+        // send its alert in the clear; during a TLS 1.3 handshake we read it as such (as OpenSSL does).
+        let earlyPlainAlert =
+            version == .tls13 && status == .handshaking && record.contentType == .alert && record.fragment.count == 2
+        if var protection = readProtection, !compatCCS, !earlyPlainAlert {
             if version == .tls13 && record.contentType != .applicationData {
                 throw HandshakeFailure(
                     .unexpectedMessage,

@@ -155,6 +155,12 @@ public struct TranscriptRecorder: Sendable {
             entry.connection = connection
             record.messages.append(entry.index)
             transcript.messages.append(entry)
+            // A server that accepts a PSK or asks again says so in its ServerHello, whether or not the handshake
+            // then completes (a replayed ClientHello is resumed but never finished).
+            if side == .server, case .serverHello(let sh) = message.body {
+                if sh.isHelloRetryRequest { connectionHelloRetry = true }
+                if case .selectedPSK = sh.extensions.body(of: .preSharedKey) { connectionResumed = true }
+            }
             offset += message.bytes.count
             noteCertificates(message, from: side)
         }

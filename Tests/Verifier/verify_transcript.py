@@ -2873,15 +2873,7 @@ def check_connection_summary(v: Verifier) -> None:
         ok = bool(info.get("resumed")) == conn.resumed
         what = f"connections[{conn.index}].resumed = {str(conn.resumed).lower()} matches the handshake"
         detail = f"the handshake {'resumes' if info.get('resumed') else 'does not resume'} a session"
-        if conn.replayed and info.get("resumed") and not conn.resumed:
-            # TODO(TLSLab): in lab-0rtt-replay-unprotected, connection 2 (the attacker's replay) is listed
-            # with "resumed": false, but its server accepted the replayed ticket (pre_shared_key in the
-            # ServerHello, no Certificate, 0-RTT accepted): the server did resume the session. TLSLab seems to
-            # take `resumed` from the (absent) client. Fix TLSLab, then this becomes a plain pass.
-            checks.known_bug("hello", ok, what, detail, "connections[].resumed of a replayed connection whose "
-                             "server resumed (lab-0rtt-replay-unprotected, connection 2)")
-        else:
-            checks.add("hello", ok, what, detail)
+        checks.add("hello", ok, what, detail)
     if conn.hello_retry is not None:
         checks.add("hello", bool(info.get("hrr")) == conn.hello_retry,
                    f"connections[{conn.index}].hello_retry = {str(conn.hello_retry).lower()} matches the handshake",
