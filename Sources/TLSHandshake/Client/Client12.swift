@@ -221,12 +221,13 @@ extension ClientHandshake {
         return s
     }
 
+    /// RFC 8422 §5.1.3: ECDHE_ECDSA suites take ECDSA or EdDSA certificates; RSA suites take RSA certificates.
     private func checkKeyFits(_ key: VerifyingKey, suite: CipherSuiteInfo) throws {
-        let needed: SigningKey.Kind = suite.authentication == "ecdsa" ? .ecdsaP256 : .rsa
-        if key.kind != needed {
+        let allowed: [SigningKey.Kind] = suite.authentication == "ecdsa" ? [.ecdsaP256, .ed25519] : [.rsa]
+        if !allowed.contains(key.kind) {
             throw HandshakeFailure(
                 .unsupportedCertificate,
-                "\(suite.suite) needs an \(needed == .rsa ? "RSA" : "ECDSA") certificate, the server sent a \(key.kind.rawValue) one")
+                "\(suite.suite) needs an \(allowed == [.rsa] ? "RSA" : "ECDSA or Ed25519") certificate, the server sent a \(key.kind.rawValue) one")
         }
     }
 

@@ -88,7 +88,9 @@ extension ServerHandshake {
         }
         // RFC 8422 §4: when the client lists its curves, an ECDSA suite is only chosen if the certificate's curve
         // is among them (else the client would abort on the server's key).
-        let certificateCurveAccepted = clientGroups.isEmpty || clientGroups.contains(.secp256r1)
+        let certificateCurveAccepted =
+            clientGroups.isEmpty || clientGroups.contains(.secp256r1)
+            || config.credential.privateKey.kind == .ed25519
         let offered = config.cipherSuites.compactMap(CipherSuiteInfo.info).filter {
             $0.version == .tls12 && ch.cipherSuites.contains($0.suite) && credentialFits($0)
         }

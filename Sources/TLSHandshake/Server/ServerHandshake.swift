@@ -178,7 +178,8 @@ public struct ServerHandshake: Sendable {
     func credentialFits(_ suite: CipherSuiteInfo) -> Bool {
         let kind = configuration.credential.privateKey.kind
         switch suite.authentication {
-        case "ecdsa": return kind == .ecdsaP256
+        // RFC 8422 §5.1.3 (and RFC 8446's ed25519 scheme): ECDHE_ECDSA suites also carry EdDSA certificates.
+        case "ecdsa": return kind == .ecdsaP256 || kind == .ed25519
         case "rsa": return kind == .rsa
         default: return true
         }
