@@ -35,6 +35,91 @@ final class OpenSSLInteropTests: PeerTestCase {
         print("\(title) (\(table.filter { $0.hasPrefix("ok") }.count)/\(table.count)):\n  " + table.joined(separator: "\n  "))
     }
 
+    /// 0-RTT declined, both ways: a ticket offered a second time is refused by a server with single-use tickets
+    /// (RFC 8446 §8.1), so its early data is skipped (§4.2.10) and the request must come after the handshake.
+    func testASecondUseOfA0RTTTicketIsDeclinedBothWays() async throws {
+        let openssl = try requireTool("openssl", install: "apt-get install openssl")
+        var s = try scenario("tls13")
+        s.server.sessionTickets = true
+        s.server.maxEarlyData = 16384
+
+        // TLSLab connects: OpenSSL's server (-early_data makes its tickets single-use) declines the replayed ticket,
+        // and TLSLab's client sends its request again once the handshake is done.
+        let port = try freePort()
+        let server = try start(
+            openssl,
+            [
+                "s_server", "-accept", "127.0.0.1:\(port)", "-naccept", "3", "-early_data", "-cert",
+                "\(pkiDirectory.path)/server-rsa.pem", "-key", "\(pkiDirectory.path)/server-rsa.key",
+            ])
+        let accepting = await server.waitForOutput("ACCEPT")
+        XCTAssertTrue(accepting, server.output)
+        let token = "again-\(UUID().uuidString.prefix(8))"
+        let feeder = Task {
+            for n in 1...3 {
+                while !Task.isCancelled, server.output.components(separatedBy: token).count - 1 < n {
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+                server.write("answer-\(n)\n")
+            }
+        }
+        defer { feeder.cancel() }
+        let settings = PeerSettings(idleTimeout: .seconds(10), linger: .milliseconds(300))
+        func connect(_ session: ClientSession?) async throws -> PeerResult {
+            try await RealPeer.connect(
+                host: "127.0.0.1", port: port, scenario: s, seed: nil, request: Array("\(token)\n".utf8),
+                settings: settings, earlyData: session != nil, session: session)
+        }
+        let first = try await connect(nil)
+        let ticket = try XCTUnwrap(first.connections[0].session)
+        XCTAssertGreaterThan(ticket.maxEarlyData, 0)
+        let accepted = try await connect(ticket)
+        XCTAssertEqual(accepted.connections[0].earlyDataAccepted, true)
+        let declined = try await connect(ticket)
+        XCTAssertEqual(declined.connections[0].earlyDataAccepted, false)
+        XCTAssertFalse(declined.connections[0].resumed, "OpenSSL's tickets are single-use with -early_data")
+        XCTAssertTrue(String(decoding: declined.applicationData, as: UTF8.self).contains("answer-3"))
+        // The request went twice on the wire: as 0-RTT data nobody read, then after the handshake.
+        let sent = declined.transcript.records.filter { $0.from == .client && $0.innerContentType == "application_data" }
+        XCTAssertEqual(sent.count, 2, "\(sent.map(\.keys))")
+        let serverStatus = await server.wait()
+        XCTAssertEqual(serverStatus, 0, server.output)
+        XCTAssertTrue(server.output.contains("Early data was rejected"), server.output)
+        XCTAssertEqual(server.output.components(separatedBy: token).count - 1, 3, server.output)
+
+        // TLSLab serves: the same ticket twice; TLSLab's server skips the early data of the second use, and
+        // s_client (which does not resend early data) gets its answer to the request it types afterwards.
+        let served = ServedBox()
+        let tlslab = try PeerServer(scenario: s, host: "127.0.0.1", port: 0)
+        let (task, _) = serve(tlslab, ServeSettings(count: 3, peer: PeerSettings(idleTimeout: .seconds(5))), into: served)
+        let sessionFile = scratch.appendingPathComponent("0rtt.pem")
+        let early = scratch.appendingPathComponent("0rtt.txt")
+        try Data("GET /early HTTP/1.1\r\n\r\n".utf8).write(to: early)
+        var outputs: [String] = []
+        for n in 1...3 {
+            var arguments = [
+                "s_client", "-connect", "127.0.0.1:\(tlslab.port)", "-CAfile", "\(pkiDirectory.path)/ca.pem",
+                "-servername", "www.example.com", "-ign_eof",
+            ]
+            arguments += n == 1 ? ["-sess_out", sessionFile.path] : ["-sess_in", sessionFile.path, "-early_data", early.path]
+            let client = try start(openssl, arguments)
+            if n != 2 { client.write("GET /typed-\(n) HTTP/1.1\r\n\r\n") }
+            client.closeInput()
+            let status = await client.wait()
+            XCTAssertEqual(status, 0, client.output)
+            outputs.append(client.output)
+        }
+        _ = await task.value
+        XCTAssertTrue(outputs[1].contains("Early data was accepted"), outputs[1])
+        XCTAssertTrue(outputs[1].contains("You sent: GET /early HTTP/1.1"), outputs[1])
+        XCTAssertTrue(outputs[2].contains("Early data was rejected"), outputs[2])
+        XCTAssertTrue(outputs[2].contains("You sent: GET /typed-3 HTTP/1.1"), outputs[2])
+        let third = try XCTUnwrap(served.all.first { $0.number == 3 }).result.transcript
+        XCTAssertEqual(third.connections.first?.resumed, false)
+        XCTAssertTrue(third.events.contains { ($0.text ?? "").contains("already used") })
+        XCTAssertTrue(third.events.contains { ($0.text ?? "").hasPrefix("Skipped ") })
+    }
+
     /// The matrix covers what the issue asks for: every row real, the new features in it.
     func testTheMatrixHasHelloRetryResumptionAndEarlyDataRows() {
         let rows = InteropMatrix.rows
