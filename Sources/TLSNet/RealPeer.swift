@@ -132,15 +132,16 @@ public enum RealPeer {
         return PeerResult(transcript: transcript, peer: peer, connections: results)
     }
 
-    /// The transcript label of client connection `i` (0-based).
+    /// The transcript label of client connection `i` (0-based), in the style of a scenario's default labels
+    /// (`connection 2: resumed`).
     static func label(_ i: Int, session: ClientSession?, earlyData: Bool) -> String {
-        guard let session else { return i == 0 ? "connection 1" : "connection \(i + 1) (nothing to resume: a full handshake)" }
+        guard let session else { return i == 0 ? "connection 1" : "connection \(i + 1): nothing to resume, a full handshake" }
         let source = i == 0 ? "an earlier run" : "connection \(i)"
         let what =
             session.version == .tls13
             ? "offers the ticket from \(source)"
             : session.ticket.isEmpty ? "offers the session ID from \(source)" : "offers the session ticket from \(source)"
-        return "connection \(i + 1) (\(what)\(earlyData ? ", with 0-RTT data" : ""))"
+        return "connection \(i + 1): \(what)\(earlyData ? ", with 0-RTT data" : "")"
     }
 
     static func isFailed(_ recorder: TranscriptRecorder) -> Bool {

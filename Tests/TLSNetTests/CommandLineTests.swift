@@ -205,7 +205,7 @@ final class CommandLineTests: PeerTestCase {
             XCTAssertEqual(lines.count, 2, connect.stderr)
             XCTAssertTrue(lines.first?.hasPrefix("tlslab connect: #1  127.0.0.1:\(port)") ?? false, connect.stderr)
             XCTAssertTrue(lines.last?.contains("completed, resumed") ?? false, connect.stderr)
-            XCTAssertTrue(connect.stdout.contains("═══ connection 2 (offers the"), connect.stdout)
+            XCTAssertTrue(connect.stdout.contains("═══ connection 2: offers the"), connect.stdout)
             let t = try Transcript.load(json: Data(contentsOf: file))
             XCTAssertEqual(t.connections.map(\.resumed), [false, true], scenario)
             XCTAssertEqual(t.outcome.status, .completed)

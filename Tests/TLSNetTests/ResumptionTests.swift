@@ -67,7 +67,7 @@ final class ResumptionTests: PeerTestCase {
         let (client, _) = try await run(s)
         XCTAssertNil(client.connections[0].session)
         XCTAssertEqual(client.connections.map(\.resumed), [false, false])
-        XCTAssertEqual(client.transcript.connections[1].label, "connection 2 (nothing to resume: a full handshake)")
+        XCTAssertEqual(client.transcript.connections[1].label, "connection 2: nothing to resume, a full handshake")
         // TLSLab's server closes right after its answer, so the client has no ticket to wait for.
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(2))
     }
@@ -82,7 +82,7 @@ final class ResumptionTests: PeerTestCase {
         }
         func resumes(_ session: ClientSession, seed: UInt64?) async throws -> Bool {
             let (client, served) = try await run(s, count: 1, session: session, seed: seed)
-            XCTAssertEqual(client.transcript.connections[0].label, "connection 1 (offers the ticket from an earlier run)")
+            XCTAssertEqual(client.transcript.connections[0].label, "connection 1: offers the ticket from an earlier run")
             if !client.connections[0].resumed {
                 XCTAssertTrue(
                     served[0].result.transcript.events.contains { ($0.text ?? "").contains("cannot read the offered ticket") })
