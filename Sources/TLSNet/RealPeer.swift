@@ -69,10 +69,10 @@ public enum RealPeer {
     ///
     /// With `connections` > 1 it connects again after each connection ends, offering the session the previous
     /// one established (a TLS 1.3 ticket, a TLS 1.2 session ID or RFC 5077 ticket): one transcript records them
-    /// all, as a multi-connection scenario does. Each connection waits a moment for a TLS 1.3 ticket before
-    /// closing. With `earlyData`, a connection that resumes a TLS 1.3 session allowing 0-RTT sends the request
-    /// as early data (RFC 8446 §4.2.10). `session` is offered on the first connection (one kept from an earlier
-    /// run).
+    /// all, as a multi-connection scenario does; it stops early after a connection whose handshake did not
+    /// complete. Each connection but the last waits a moment for a TLS 1.3 ticket before closing. With
+    /// `earlyData`, a connection that resumes a TLS 1.3 session allowing 0-RTT sends the request as early data
+    /// (RFC 8446 §4.2.10). `session` is offered on the first connection (one kept from an earlier run).
     public static func connect(
         host: String, port: UInt16, scenario: Scenario, seed: UInt64?, request: [UInt8]? = nil,
         settings: PeerSettings = PeerSettings(), now: Date = Date(), connections: Int = 1, earlyData: Bool = false,
@@ -86,7 +86,8 @@ public enum RealPeer {
         var session = session
         var nextIndex = 0
         for i in 0..<count {
-            if i > 0, settings.stop?.isRaised == true { break }
+            // Stopped, or the connection before did not complete: there is nothing to build on.
+            if i > 0, settings.stop?.isRaised == true || results.last?.negotiated == nil { break }
             let start = i == 0 ? now : Date()
             let setup = try ScenarioSetup(live(scenario, now: start))
             var configuration = setup.client

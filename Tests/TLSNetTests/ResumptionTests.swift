@@ -190,3 +190,21 @@ final class TicketWaitTests: PeerTestCase {
             result.transcript.events.contains { $0.connection == 1 && ($0.text ?? "").hasPrefix("No session ticket") })
     }
 }
+
+extension ResumptionTests {
+    /// `--count 2` builds on the first connection: when its handshake fails, there is no second one.
+    func testNoSecondConnectionAfterAFailedHandshake() async throws {
+        var s = try scenario("tls13-resumption")
+        s.client.serverName = "wrong.example.org"  // the certificate is for www.example.com
+        let server = try PeerServer(scenario: s, host: "127.0.0.1", port: 0)
+        let (task, stop) = serve(server, ServeSettings(count: 2))
+        let result = try await RealPeer.connect(
+            host: "127.0.0.1", port: server.port, scenario: s, seed: nil, settings: PeerSettings(idleTimeout: .seconds(5)),
+            connections: 2)
+        stop.raise()
+        _ = await task.value
+        XCTAssertEqual(result.connections.count, 1)
+        XCTAssertEqual(result.transcript.connections.count, 1)
+        XCTAssertEqual(result.transcript.outcome.status, .failed)
+    }
+}
