@@ -11,8 +11,8 @@ public struct ServeSettings: Sendable {
     public var count: Int?
     /// Save each connection's transcript here as `<n>-<UTC time>.json` (written atomically).
     public var saveDirectory: URL?
-    /// Seeded randomness instead of the OS generator (every connection then uses the same server random and
-    /// key share — reproducible, and only for experiments).
+    /// Seeded randomness instead of the OS generator: each connection draws from its own seeded stream (`server`,
+    /// `server#2`, …: reproducible run after run, and only for experiments); the ticket key comes from the seed too.
     public var seed: UInt64?
     public var peer: PeerSettings
 
@@ -127,7 +127,7 @@ public final class PeerServer: Sendable {
         let now = Date()
         let result = await RealPeer.serve(
             socket, scenario: scenario, configuration: configuration, seed: settings.seed, settings: peer, now: now,
-            memory: memory)
+            memory: memory, number: number)
         var served = ServedConnection(number: number, result: result)
         if let directory = settings.saveDirectory {
             do {

@@ -31,10 +31,12 @@ public enum RealPeer {
 
     /// Plays the scenario's server on an accepted connection. With `memory`, the server starts from what it
     /// remembers (ticket key, session cache, used tickets) and reports back what the connection adds, so a later
-    /// connection can resume this one.
+    /// connection can resume this one. With a seed, connection `number` draws from its own seeded stream
+    /// (`server`, `server#2`, … as in a simulated run): reproducible, yet no two connections share randoms, key
+    /// shares or ticket nonces.
     public static func serve(
         _ socket: TCPSocket, scenario: Scenario, configuration: ServerConfiguration, seed: UInt64?,
-        settings: PeerSettings, now: Date = Date(), memory: ServerMemoryStore? = nil
+        settings: PeerSettings, now: Date = Date(), memory: ServerMemoryStore? = nil, number: Int = 1
     ) async -> PeerResult {
         var configuration = configuration
         configuration.clock = now
@@ -49,7 +51,7 @@ public enum RealPeer {
         let makeConnection: @Sendable () -> Connection = {
             var c = configured
             if let memory { c.memory = memory.snapshot }
-            return Connection(server: c, random: random(seed: seed, stream: "server"))
+            return Connection(server: c, random: random(seed: seed, stream: number > 1 ? "server#\(number)" : "server"))
         }
         var session = PeerSession(
             side: .server, socket: socket, settings: settings, connection: makeConnection(), recorder: recorder,

@@ -208,3 +208,19 @@ extension ResumptionTests {
         XCTAssertEqual(result.transcript.outcome.status, .failed)
     }
 }
+
+extension ResumptionTests {
+    /// With a seed, connection n of a serve run draws from its own stream: the same bytes run after run, but no
+    /// two connections of one run share a server random, a key share or a ticket's sealing nonce.
+    func testSeededServeConnectionsAreReproducibleButDistinct() async throws {
+        let s = try scenario("tls13-resumption")
+        func serverRandoms() async throws -> [String] {
+            let (_, served) = try await run(s, count: 2, seed: 9)
+            return served.map { $0.result.transcript.secrets.first { $0.name == "server_random" }?.hex ?? "" }
+        }
+        let first = try await serverRandoms()
+        let second = try await serverRandoms()
+        XCTAssertEqual(first, second)
+        XCTAssertNotEqual(first[0], first[1])
+    }
+}
