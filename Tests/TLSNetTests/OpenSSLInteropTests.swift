@@ -45,15 +45,12 @@ final class OpenSSLInteropTests: PeerTestCase {
 
         // TLSLab connects: OpenSSL's server (-early_data makes its tickets single-use) declines the replayed ticket,
         // and TLSLab's client sends its request again once the handshake is done.
-        let port = try freePort()
-        let server = try start(
+        let (server, port) = try await startOpenSSLServer(
             openssl,
             [
-                "s_server", "-accept", "127.0.0.1:\(port)", "-naccept", "3", "-early_data", "-cert",
-                "\(pkiDirectory.path)/server-rsa.pem", "-key", "\(pkiDirectory.path)/server-rsa.key",
+                "-naccept", "3", "-early_data", "-cert", "\(pkiDirectory.path)/server-rsa.pem", "-key",
+                "\(pkiDirectory.path)/server-rsa.key",
             ])
-        let accepting = await server.waitForOutput("ACCEPT")
-        XCTAssertTrue(accepting, server.output)
         let token = "again-\(UUID().uuidString.prefix(8))"
         let feeder = Task {
             for n in 1...3 {
@@ -250,11 +247,8 @@ struct OpenSSLRunner: Sendable {
         var problems: [String] = []
         var out = ""
         do {
-            let port = try freePort()
-            let keylog = scratch.appendingPathComponent("\(port).openssl.keys")
-            let server = try harness.start(
-                openssl, ["s_server", "-accept", "127.0.0.1:\(port)", "-keylogfile", keylog.path] + row.opensslServer)
-            guard await server.waitForOutput("ACCEPT") else { return ["s_server did not start: \(server.output)"] }
+            let keylog = scratch.appendingPathComponent("\(UUID().uuidString.prefix(8)).openssl.keys")
+            let (server, port) = try await harness.startOpenSSLServer(openssl, ["-keylogfile", keylog.path] + row.opensslServer)
             let token = "tlslab-\(UUID().uuidString.prefix(8))"
             // -rev sends each line back reversed and closes on CLOSE. Without -rev (0-RTT), s_server prints what it
             // receives and sends what it reads on its standard input: answer each connection once its line is in.

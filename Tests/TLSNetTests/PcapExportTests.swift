@@ -200,15 +200,12 @@ final class PcapExportTests: PeerTestCase {
     func testAResumedZeroRTTConnectionToOpenSSLDecrypts() async throws {
         let tshark = try requireTool("tshark", install: "apt-get install tshark")
         let openssl = try requireTool("openssl", install: "apt-get install openssl")
-        let port = try freePort()
-        let server = try start(
+        let (server, port) = try await startOpenSSLServer(
             openssl,
             [
-                "s_server", "-accept", "127.0.0.1:\(port)", "-naccept", "2", "-early_data", "-cert",
-                "\(pkiDirectory.path)/server-rsa.pem", "-key", "\(pkiDirectory.path)/server-rsa.key",
+                "-naccept", "2", "-early_data", "-cert", "\(pkiDirectory.path)/server-rsa.pem", "-key",
+                "\(pkiDirectory.path)/server-rsa.key",
             ])
-        let accepting = await server.waitForOutput("ACCEPT")
-        XCTAssertTrue(accepting, server.output)
         let token = "early-\(UUID().uuidString.prefix(8))"
         // s_server (without -rev) prints what arrives and sends its standard input: answer each connection.
         let feeder = Task {

@@ -223,7 +223,30 @@ struct PeerTestError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// A free TCP port on 127.0.0.1 (bind port 0, read it back, release it).
+extension PeerHarness {
+    /// Starts `openssl s_server` on a port the system picks (`-accept 127.0.0.1:0`) and reads the port from its
+    /// `ACCEPT 127.0.0.1:PORT` line — no window in which another test could take the port (rows run
+    /// concurrently). `arguments` come after `s_server -accept …`.
+    func startOpenSSLServer(_ openssl: String, _ arguments: [String]) async throws -> (server: PeerProcess, port: UInt16) {
+        let server = try start(openssl, ["s_server", "-accept", "127.0.0.1:0"] + arguments)
+        let marker = "ACCEPT 127.0.0.1:"
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let out = server.output
+            if let range = out.range(of: marker) {
+                let rest = out[range.upperBound...]
+                let digits = rest.prefix { $0.isNumber }
+                if rest.dropFirst(digits.count).first?.isNewline == true, let port = UInt16(digits) { return (server, port) }
+            }
+            if !server.process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw PeerTestError("s_server did not start: \(server.output)")
+    }
+}
+
+/// A free TCP port on 127.0.0.1 (bind port 0, read it back, release it). Only for a port nothing will listen on:
+/// between the release and a later bind, a concurrent test may take it (`startOpenSSLServer` has no such window).
 func freePort() throws -> UInt16 {
     let socket = try TCPSocket.listen(host: "127.0.0.1", port: 0)
     defer { socket.close() }
@@ -306,6 +329,10 @@ func concurrently<Item: Sendable, Result: Sendable>(
 /// Base class: a scratch folder and the processes to kill, per test.
 class PeerTestCase: XCTestCase {
     var harness: PeerHarness!
+
+    func startOpenSSLServer(_ openssl: String, _ arguments: [String]) async throws -> (server: PeerProcess, port: UInt16) {
+        try await harness.startOpenSSLServer(openssl, arguments)
+    }
     var scratch: URL! { harness?.scratch }
 
     /// Runs `server` in the background until `settings.count` connections are served or the test ends;
