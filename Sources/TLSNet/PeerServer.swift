@@ -11,8 +11,8 @@ public struct ServeSettings: Sendable {
     public var count: Int?
     /// Save each connection's transcript here as `<n>-<UTC time>.json` (written atomically).
     public var saveDirectory: URL?
-    /// Seeded randomness instead of the OS generator (every connection then uses the same server random and
-    /// key share — reproducible, and only for experiments).
+    /// Seeded randomness instead of the OS generator: each connection draws from its own seeded stream (`server`,
+    /// `server#2`, …: reproducible run after run, and only for experiments); the ticket key comes from the seed too.
     public var seed: UInt64?
     public var peer: PeerSettings
 
@@ -42,7 +42,14 @@ public struct ServedConnection: Sendable {
         parts.append(t.negotiated?.cipherSuite ?? "-")
         switch t.outcome.status {
         case .completed:
-            parts.append("completed\(t.negotiated?.clientAuthenticated == true ? ", client certificate verified" : "") (\(result.ending))")
+            var what = ["completed"]
+            if t.connections.first?.helloRetry == true { what.append("after a HelloRetryRequest") }
+            if let n = result.negotiated, n.resumed {
+                what.append(n.version == .tls13 ? "resumed (\(n.keyExchange))" : "resumed (abbreviated handshake)")
+            }
+            if result.connections.first?.earlyDataAccepted == true { what.append("0-RTT data accepted") }
+            if t.negotiated?.clientAuthenticated == true { what.append("client certificate verified") }
+            parts.append(what.joined(separator: ", ") + " (\(result.ending))")
         case .failed: parts.append("failed: \(t.outcome.alert.map { "\($0.description) sent by \($0.sentBy)" } ?? "") — \(t.outcome.reason ?? "")")
         case .incomplete: parts.append("incomplete: \(result.ending)")
         }
@@ -62,6 +69,9 @@ public final class PeerServer: Sendable {
     /// The port it listens on (useful after binding port 0).
     public let port: UInt16
     public let host: String
+    /// What this server remembers across the connections it serves (ticket key, TLS 1.2 session cache, used
+    /// tickets), for its whole lifetime.
+    public let memory = ServerMemoryStore()
 
     /// Loads the scenario's credentials and binds `host:port` (port 0: any free port).
     public init(scenario: Scenario, host: String = "127.0.0.1", port: UInt16) throws {
@@ -76,6 +86,8 @@ public final class PeerServer: Sendable {
     /// `report` once per connection, after its transcript is saved. Returns the number of connections served.
     @discardableResult
     public func run(_ settings: ServeSettings, report: @escaping @Sendable (ServedConnection) -> Void) async -> Int {
+        // One ticket key per server (RFC 5077 §4, RFC 8446 §4.6.1): from the OS generator, or from the seed.
+        if configuration.sessionTickets { memory.installTicketKey(seed: settings.seed) }
         let stop = settings.peer.stop ?? StopSignal()
         var configured = settings.peer
         configured.stop = stop
@@ -114,7 +126,8 @@ public final class PeerServer: Sendable {
     {
         let now = Date()
         let result = await RealPeer.serve(
-            socket, scenario: scenario, configuration: configuration, seed: settings.seed, settings: peer, now: now)
+            socket, scenario: scenario, configuration: configuration, seed: settings.seed, settings: peer, now: now,
+            memory: memory, number: number)
         var served = ServedConnection(number: number, result: result)
         if let directory = settings.saveDirectory {
             do {

@@ -29,18 +29,40 @@ public struct PeerSettings: Sendable {
     }
 }
 
-/// What one connection with a real peer produced.
-public struct PeerResult: Sendable {
-    /// Everything the simulated side saw and did, the peer's records and messages included.
-    public var transcript: Transcript
-    /// `host:port` of the peer.
-    public var peer: String
+/// What one connection with a real peer produced (one of a `PeerResult`'s connections).
+public struct PeerConnection: Sendable {
     public var negotiated: NegotiatedParameters?
-    /// The application data the peer sent (all of it, in order).
+    /// The application data the peer sent (all of it, in order; 0-RTT data first).
     public var applicationData: [UInt8]
     /// How the connection ended, in one phrase (`closed with close_notify`, `peer disconnected during the
     /// handshake`, …).
     public var ending: String
+    /// Client: the session the server handed out for a later connection (TLS 1.3: from its last NewSessionTicket;
+    /// TLS 1.2: the session ID or ticket of the completed handshake). Nil if it gave none.
+    public var session: ClientSession?
+    /// Whether 0-RTT data was accepted: client — the server took the data it sent; server — it read some.
+    /// Nil when no early data was involved.
+    public var earlyDataAccepted: Bool?
+
+    public var resumed: Bool { negotiated?.resumed ?? false }
+}
+
+/// What a run against a real peer produced: the transcript of all its connections, and each connection's result.
+public struct PeerResult: Sendable {
+    /// Everything the simulated side saw and did, the peer's records and messages included — one transcript
+    /// connection per TCP connection.
+    public var transcript: Transcript
+    /// `host:port` of the peer.
+    public var peer: String
+    /// One entry per connection, in order (one for `serve`; `connections` for `connect`).
+    public var connections: [PeerConnection]
+
+    /// The last connection's negotiated parameters.
+    public var negotiated: NegotiatedParameters? { connections.last?.negotiated }
+    /// The application data the peer sent on the last connection.
+    public var applicationData: [UInt8] { connections.last?.applicationData ?? [] }
+    /// How the last connection ended.
+    public var ending: String { connections.last?.ending ?? "" }
 }
 
 /// Drives one `Connection` (the side TLSLab plays) over a TCP socket to a real peer, recording everything in a
@@ -48,6 +70,12 @@ public struct PeerResult: Sendable {
 ///
 /// After the handshake, a client sends one request and reads the answer; a server answers one request with a
 /// short HTTP/1.1 response (`TinyHTTP`). Either side then closes with close_notify (RFC 8446 §6.1).
+///
+/// Sessions: a client keeps the session the server hands out (`sessionEstablished`) and, when asked to, waits a
+/// little for a TLS 1.3 NewSessionTicket before closing — it arrives after the handshake (RFC 8446 §4.6.1). A
+/// server reports what it must remember (`sessionCached`, `ticketUsed`) to its `ServerMemoryStore` at once.
+/// 0-RTT: a server takes early data as (the start of) the request and answers once the handshake completes; a
+/// client whose early data the server accepted does not send the request again (RFC 8446 §4.2.10).
 struct PeerSession {
     let side: Side
     let socket: TCPSocket
@@ -56,8 +84,16 @@ struct PeerSession {
     var recorder: TranscriptRecorder
     /// Client: the request to send once connected.
     let request: [UInt8]
+    /// Server: builds the connection again, with the server memory as it is, when the first bytes arrive (the
+    /// connection was accepted earlier; a concurrent connection may have used a ticket or cached a session since).
+    var freshConnection: (@Sendable () -> Connection)?
+    /// Server: where the sessions it caches and the tickets it sees used go.
+    let memory: ServerMemoryStore?
+    /// Client: wait for a session (a TLS 1.3 ticket) before closing.
+    let awaitsSession: Bool
 
-    private var index = 0
+    /// Index of the next record in the transcript (records are numbered across its connections).
+    private(set) var index: Int
     private var outbound: [UInt8] = []
     /// Bytes of a record not yet complete.
     private var inbound: [UInt8] = []
@@ -67,22 +103,36 @@ struct PeerSession {
     private var requestSent = false
     private var responded = false
     private var closing = false
+    /// Client: the answer is complete, but no ticket has come yet.
+    private var waitingForTicket = false
     private var ioFailure: String?
+    private var session: ClientSession?
+    private var earlyDataAccepted: Bool?
     private(set) var clientHello: ClientHello?
 
-    init(side: Side, socket: TCPSocket, settings: PeerSettings, connection: Connection, recorder: TranscriptRecorder, request: [UInt8] = []) {
+    init(
+        side: Side, socket: TCPSocket, settings: PeerSettings, connection: Connection, recorder: TranscriptRecorder,
+        request: [UInt8] = [], firstRecordIndex: Int = 0, memory: ServerMemoryStore? = nil,
+        freshConnection: (@Sendable () -> Connection)? = nil, awaitsSession: Bool = false
+    ) {
         self.side = side
         self.socket = socket
         self.settings = settings
         self.connection = connection
         self.recorder = recorder
         self.request = request
+        self.index = firstRecordIndex
+        self.memory = memory
+        self.freshConnection = freshConnection
+        self.awaitsSession = awaitsSession
         socket.setWriteTimeout(settings.idleTimeout)
     }
 
     // MARK: - Running
 
-    mutating func run() async -> PeerResult {
+    /// Runs the connection to its end and closes the socket. The recorder (`self.recorder`) then holds the
+    /// connection's events; the caller ends the transcript connection.
+    mutating func run() async -> PeerConnection {
         var ending = ""
         if side == .client { await absorb(connection.start()) }
         loop: while true {
@@ -112,7 +162,11 @@ struct PeerSession {
                         break loop
                     }
                     if side == .client, requestSent, !fromPeer.isEmpty {
-                        // A response without a length: it has been quiet long enough.
+                        // A response without a length (or a ticket that did not come): it has been quiet long
+                        // enough.
+                        if waitingForTicket {
+                            note("No session ticket arrived within \(settings.linger) after the answer: nothing to resume later.")
+                        }
                         await close()
                         continue loop
                     }
@@ -153,7 +207,9 @@ struct PeerSession {
             await deliver(bytes)
         }
         socket.close()
-        return finish(ending: ending)
+        return PeerConnection(
+            negotiated: negotiated, applicationData: fromPeer, ending: ending, session: session,
+            earlyDataAccepted: earlyDataAccepted)
     }
 
     /// Hands the peer's bytes to the connection one whole record at a time, doing what each record calls for
@@ -162,6 +218,10 @@ struct PeerSession {
     /// close_notify, RFC 8446 §6.1). A header announcing more than any record may hold goes to the connection
     /// at once, which refuses it with record_overflow before anything is buffered.
     private mutating func deliver(_ bytes: [UInt8]) async {
+        if let fresh = freshConnection {
+            connection = fresh()
+            freshConnection = nil
+        }
         inbound += bytes
         while inbound.count >= TLSRecord.headerLength, !fatal, connection.status != .closed {
             let length = Int(inbound[3]) << 8 | Int(inbound[4])
@@ -182,23 +242,12 @@ struct PeerSession {
     /// response of unknown length, the idle timeout otherwise.
     private var nextTimeout: Duration {
         if closing { return settings.closeWait }
-        if side == .client, requestSent, !fromPeer.isEmpty { return settings.linger }
+        if side == .client, requestSent, !fromPeer.isEmpty || waitingForTicket { return settings.linger }
         return settings.idleTimeout
     }
 
     private var failureText: String {
         recorder.connectionOutcome?.reason ?? "fatal alert"
-    }
-
-    private mutating func finish(ending: String) -> PeerResult {
-        recorder.endConnection(completed: negotiated != nil && !fatal)
-        var transcript = recorder.finish()
-        if transcript.outcome.status == .incomplete {
-            transcript.outcome.reason = "the connection ended before the handshake completed: \(ending)"
-        }
-        return PeerResult(
-            transcript: transcript, peer: socket.peerAddress, negotiated: negotiated, applicationData: fromPeer,
-            ending: ending)
     }
 
     private mutating func note(_ text: String) {
@@ -235,6 +284,11 @@ struct PeerSession {
                 recorder.add(event, side: side)
                 negotiated = parameters
                 if side == .client { followUps.append(.sendRequest) }
+                // A request that came as 0-RTT data is answered now that the handshake is complete.
+                if side == .server, !responded, TinyHTTP.requestComplete(fromPeer) {
+                    responded = true
+                    followUps.append(.respond)
+                }
             case .applicationData(let bytes):
                 recorder.add(event, side: side)
                 fromPeer += bytes
@@ -243,6 +297,21 @@ struct PeerSession {
                     followUps.append(.respond)
                 }
                 if side == .client, TinyHTTP.responseComplete(fromPeer) { followUps.append(.close) }
+            case .earlyDataReceived(let bytes):
+                // Server: 0-RTT data, read before the handshake completed (RFC 8446 §4.2.10).
+                recorder.add(event, side: side)
+                fromPeer += bytes
+                earlyDataAccepted = true
+            case .earlyDataResult(let accepted):
+                recorder.add(event, side: side)
+                earlyDataAccepted = accepted
+            case .sessionEstablished(let established):
+                recorder.add(event, side: side)
+                session = established
+                if waitingForTicket { followUps.append(.close) }
+            case .sessionCached, .ticketUsed:
+                recorder.add(event, side: side)
+                memory?.absorb(event)
             case .alertSent(let alert, _):
                 recorder.add(event, side: side)
                 if alert.level == .fatal { fatal = true }
@@ -266,11 +335,19 @@ struct PeerSession {
                 await absorb(connection.provide(verdict))
             case .sendRequest:
                 requestSent = true
+                // Accepted 0-RTT data was the request already: it is not sent again.
+                if earlyDataAccepted == true { continue }
                 await absorb(connection.send(applicationData: request))
             case .respond:
                 await absorb(connection.send(applicationData: TinyHTTP.response(to: fromPeer, negotiated: negotiated)))
                 await close()
             case .close:
+                // RFC 8446 §4.6.1: a TLS 1.3 server sends its tickets after the handshake, possibly after the
+                // answer: a client that wants to resume later lingers a moment for one.
+                if side == .client, awaitsSession, session == nil, negotiated?.version == .tls13, !waitingForTicket {
+                    waitingForTicket = true
+                    continue
+                }
                 await close()
             }
         }

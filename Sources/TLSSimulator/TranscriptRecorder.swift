@@ -371,6 +371,7 @@ public enum KeyLog {
         var lines: [String] = []
         let tls13Labels: [(String, String)] = [
             ("client_early_traffic_secret", "CLIENT_EARLY_TRAFFIC_SECRET"),
+            ("early_exporter_master_secret", "EARLY_EXPORTER_SECRET"),
             ("client_handshake_traffic_secret", "CLIENT_HANDSHAKE_TRAFFIC_SECRET"),
             ("server_handshake_traffic_secret", "SERVER_HANDSHAKE_TRAFFIC_SECRET"),
             ("client_application_traffic_secret_0", "CLIENT_TRAFFIC_SECRET_0"),

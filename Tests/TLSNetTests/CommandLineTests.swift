@@ -79,15 +79,12 @@ final class CommandLineTests: PeerTestCase {
 
     func testConnectPrintsTheWalkthroughAndSavesATranscriptThatExports() async throws {
         let openssl = try requireTool("openssl", install: "apt-get install openssl")
-        let port = try freePort()
-        let server = try start(
+        let (_, port) = try await startOpenSSLServer(
             openssl,
             [
-                "s_server", "-accept", "127.0.0.1:\(port)", "-naccept", "1", "-www", "-cert",
-                "\(pkiDirectory.path)/server-ecdsa.pem", "-key", "\(pkiDirectory.path)/server-ecdsa.key",
+                "-naccept", "1", "-www", "-cert", "\(pkiDirectory.path)/server-ecdsa.pem", "-key",
+                "\(pkiDirectory.path)/server-ecdsa.key",
             ])
-        let accepting = await server.waitForOutput("ACCEPT")
-        XCTAssertTrue(accepting, server.output)
         let file = scratch.appendingPathComponent("connect.json")
         let connect = try start(
             try tlslab(),
@@ -127,6 +124,106 @@ final class CommandLineTests: PeerTestCase {
         }
         XCTAssertEqual(randoms[0], randoms[1])
         XCTAssertNotEqual(randoms[0], randoms[2])
+    }
+
+    /// The recipe of docs/real-peers.md: `tlslab serve --count 2` keeps its ticket key between connections, so
+    /// `s_client -sess_out` then `-sess_in` resumes, and the second saved transcript shows it.
+    func testServeResumesAnOpenSSLSessionAndSavesBothTranscripts() async throws {
+        let openssl = try requireTool("openssl", install: "apt-get install openssl")
+        let directory = scratch.appendingPathComponent("served")
+        let serve = try start(
+            try tlslab(),
+            [
+                "serve", "--scenario", "tls13", "--session-tickets", "--port", "0", "--count", "2", "--save",
+                directory.path, "--scenarios", scenariosDirectory.path,
+            ])
+        let started = await serve.waitForOutput("listening on")
+        XCTAssertTrue(started, serve.output)
+        let port = try XCTUnwrap(port(from: serve.output), serve.output)
+        let sessionFile = scratch.appendingPathComponent("session.pem")
+        var outputs: [String] = []
+        for (n, option) in [(1, "-sess_out"), (2, "-sess_in")] {
+            let client = try start(
+                openssl,
+                [
+                    "s_client", "-connect", "127.0.0.1:\(port)", "-CAfile", "\(pkiDirectory.path)/ca.pem", "-servername",
+                    "www.example.com", "-ign_eof", option, sessionFile.path,
+                ])
+            client.write("GET /visit-\(n) HTTP/1.1\r\n\r\n")
+            client.closeInput()
+            let status = await client.wait()
+            XCTAssertEqual(status, 0, client.output)
+            outputs.append(client.output)
+        }
+        XCTAssertTrue(outputs[0].contains("New, TLSv1.3, Cipher is TLS_AES_128_GCM_SHA256"), outputs[0])
+        XCTAssertTrue(outputs[1].contains("Reused, TLSv1.3, Cipher is TLS_AES_128_GCM_SHA256"), outputs[1])
+        let status = await serve.wait()
+        XCTAssertEqual(status, 0, serve.output)
+        XCTAssertTrue(serve.stdout.contains("completed, resumed (PSK + (EC)DHE) (closed with close_notify)"), serve.stdout)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        XCTAssertEqual(files.count, 2, "\(files)")
+        let second = try Transcript.load(
+            json: Data(contentsOf: directory.appendingPathComponent(try XCTUnwrap(files.first { $0.hasPrefix("2-") }))))
+        XCTAssertEqual(second.connections.first?.resumed, true)
+        XCTAssertFalse(second.messages.contains { $0.name == "Certificate" })
+        XCTAssertTrue(second.events.contains { $0.kind == .applicationData && ($0.text ?? "").contains("GET /visit-2") })
+    }
+
+    /// `tlslab connect --count 2` against one `s_server -naccept 2`: the second connection resumes; one saved
+    /// transcript holds both, and exports as a capture with two TCP connections.
+    func testConnectCountTwoResumesAndSavesOneTranscriptWithBothConnections() async throws {
+        let openssl = try requireTool("openssl", install: "apt-get install openssl")
+        for (scenario, options, serverOptions) in [
+            ("tls13", [String](), [String]()), ("tls12-ecdhe-rsa", ["--session-tickets"], []),
+            ("tls12-ecdhe-rsa", [], ["-no_ticket"]),
+        ] {
+            let (server, port) = try await startOpenSSLServer(
+                openssl,
+                [
+                    "-naccept", "2", "-rev", "-cert", "\(pkiDirectory.path)/server-rsa.pem", "-key",
+                    "\(pkiDirectory.path)/server-rsa.key",
+                ] + serverOptions)
+            let file = scratch.appendingPathComponent("\(port).json")
+            let connect = try start(
+                try tlslab(),
+                [
+                    "connect", "127.0.0.1:\(port)", "--scenario", scenario, "--count", "2", "--request", "hello\\nCLOSE\\n",
+                    "--save", file.path, "--scenarios", scenariosDirectory.path,
+                ] + options)
+            let status = await connect.wait()
+            XCTAssertEqual(status, 0, connect.output)
+            let serverStatus = await server.wait()
+            XCTAssertEqual(serverStatus, 0, server.output)
+            XCTAssertTrue(server.stdout.contains("1 session cache hits"), server.stdout)
+            let lines = connect.stderr.split(separator: "\n").map(String.init)
+            XCTAssertEqual(lines.count, 2, connect.stderr)
+            XCTAssertTrue(lines.first?.hasPrefix("tlslab connect: #1  127.0.0.1:\(port)") ?? false, connect.stderr)
+            XCTAssertTrue(lines.last?.contains("completed, resumed") ?? false, connect.stderr)
+            XCTAssertTrue(connect.stdout.contains("═══ connection 2: offers the"), connect.stdout)
+            let t = try Transcript.load(json: Data(contentsOf: file))
+            XCTAssertEqual(t.connections.map(\.resumed), [false, true], scenario)
+            XCTAssertEqual(t.outcome.status, .completed)
+            let capture = scratch.appendingPathComponent("\(port).pcap")
+            let export = try start(try tlslab(), ["export", file.path, "--format", "pcap", "-o", capture.path])
+            let exportStatus = await export.wait()
+            XCTAssertEqual(exportStatus, 0, export.output)
+            let keys = (try? String(contentsOf: URL(fileURLWithPath: capture.path + ".keys"), encoding: .utf8)) ?? ""
+            XCTAssertEqual(Set(keys.split(separator: "\n").map { $0.split(separator: " ")[1] }).count, 2, keys)
+        }
+    }
+
+    func testResumptionOptionsAreChecked() async throws {
+        for (arguments, message) in [
+            (["connect", "127.0.0.1:1", "--early-data"], "--early-data needs --count 2"),
+            (["connect", "127.0.0.1:1", "--count", "0"], "--count must be at least 1"),
+            (["connect", "127.0.0.1:1", "--psk-mode", "psk_dh"], "unknown PSK mode 'psk_dh'"),
+            (["connect", "127.0.0.1:1", "--key-share", "x448"], "unknown group 'x448'"),
+        ] {
+            let p = try start(try tlslab(), arguments + ["--scenarios", scenariosDirectory.path])
+            let status = await p.wait()
+            XCTAssertNotEqual(status, 0, arguments.joined(separator: " "))
+            XCTAssertTrue(p.stderr.contains(message), "\(arguments): \(p.stderr)")
+        }
     }
 
     func testConnectToNothingFailsWithAClearMessage() async throws {

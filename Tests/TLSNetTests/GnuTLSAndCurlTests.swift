@@ -108,6 +108,95 @@ final class GnuTLSAndCurlTests: PeerTestCase {
         print("tlslab serve ← gnutls-cli (\(table.filter { $0.hasPrefix("ok") }.count)/\(table.count)):\n  " + table.joined(separator: "\n  "))
     }
 
+    /// `gnutls-cli --resume` connects twice in one process, the second time resuming the first session: against
+    /// one `tlslab serve` (one server memory), by TLS 1.3 ticket (with 0-RTT data), by TLS 1.2 session ID
+    /// (`%NO_TICKETS`) and by TLS 1.2 RFC 5077 ticket.
+    func testGnuTLSResumesWithTLSLabServe() async throws {
+        let gnutls = try requireTool("gnutls-cli", install: "apt-get install gnutls-bin")
+        struct Row: Sendable {
+            var name: String
+            var scenario: String
+            var priority: String
+            var configure: @Sendable (inout Scenario) -> Void
+            var earlyData = false
+        }
+        let rows = [
+            Row(
+                name: "1.3 ticket, psk_dhe_ke, 0-RTT", scenario: "tls13", priority: "NORMAL:-VERS-ALL:+VERS-TLS1.3",
+                configure: { $0.server.maxEarlyData = 16384; $0.server.sessionTickets = true }, earlyData: true),
+            Row(
+                name: "1.2 session ID", scenario: "tls12-ecdhe-rsa", priority: "NORMAL:-VERS-ALL:+VERS-TLS1.2:%NO_TICKETS",
+                configure: { $0.server.sessionCache = true }),
+            Row(
+                name: "1.2 RFC 5077 ticket", scenario: "tls12-ecdhe-rsa", priority: "NORMAL:-VERS-ALL:+VERS-TLS1.2",
+                configure: { $0.server.sessionTickets = true }),
+        ]
+        let harness = harness!
+        let results = await concurrently(rows) { row -> [String] in
+            var problems: [String] = []
+            do {
+                var s = try scenario(row.scenario)
+                row.configure(&s)
+                let server = try PeerServer(scenario: s, host: "127.0.0.1", port: 0)
+                let box = ServedBox()
+                let (serving, stop) = harness.serve(server, ServeSettings(count: 2), into: box)
+                let token = "/gnutls-\(UUID().uuidString.prefix(8))"
+                let request = "GET \(token) HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                var arguments = ["--x509cafile", "\(pkiDirectory.path)/ca.pem", "--priority", row.priority, "-p", "\(server.port)", "--resume"]
+                if row.earlyData {
+                    let file = harness.scratch.appendingPathComponent("\(token.dropFirst()).early")
+                    try Data(request.utf8).write(to: file)
+                    arguments.append("--earlydata=\(file.path)")
+                }
+                let keylog = harness.scratch.appendingPathComponent("\(token.dropFirst()).keys")
+                let client = try harness.start(gnutls, arguments + ["localhost"], environment: ["SSLKEYLOGFILE": keylog.path])
+                client.write(request)
+                client.closeInput()
+                if await client.wait(timeout: .seconds(20)) != 0 { problems.append("gnutls-cli failed"); stop.raise() }
+                _ = await serving.value
+                let out = client.output
+                for line in ["- Resume Handshake was completed", "*** This is a resumed session"] where !out.contains(line) {
+                    problems.append("gnutls-cli did not print '\(line)'")
+                }
+                let served = box.all.sorted { $0.number < $1.number }
+                let transcripts = served.map(\.result.transcript)
+                if transcripts.map({ $0.connections.first?.resumed ?? false }) != [false, true] {
+                    problems.append("resumed: \(transcripts.map { $0.connections.first?.resumed ?? false })")
+                }
+                if let second = transcripts.last, second.messages.contains(where: { $0.name == "Certificate" }) {
+                    problems.append("the resumed connection carries a Certificate")
+                }
+                if row.earlyData, transcripts.last?.events.contains(where: { $0.direction == "early" && ($0.text ?? "").contains(token) }) != true {
+                    problems.append("no 0-RTT request on the resumed connection")
+                }
+                let theirs = Set(((try? String(contentsOf: keylog, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init))
+                var ours = Set(transcripts.flatMap { $0.keylog.split(separator: "\n").map(String.init) })
+                if row.scenario != "tls13", transcripts.count == 2 {
+                    // GnuTLS logs CLIENT_RANDOM only when it computes a master secret, not for an abbreviated
+                    // handshake; TLSLab logs the resumed connection too (its new client random, the old master
+                    // secret), which must be the first connection's master secret.
+                    let first = transcripts[0].keylog.split(separator: " ").last.map { String($0.dropLast()) }
+                    let second = transcripts[1].keylog.trimmingCharacters(in: .newlines)
+                    if second.split(separator: " ").last.map(String.init) != first { problems.append("the resumed master secret differs") }
+                    ours.remove(second)
+                }
+                if theirs.isEmpty || theirs != ours {
+                    problems.append("key logs differ: GnuTLS only \(theirs.subtracting(ours).sorted()), TLSLab only \(ours.subtracting(theirs).sorted())")
+                }
+                if !problems.isEmpty { problems.append(out) }
+            } catch {
+                problems.append("\(error)")
+            }
+            return problems
+        }
+        var table: [String] = []
+        for (row, problems) in zip(rows, results) {
+            XCTAssert(problems.isEmpty, "\(row.name): \(problems.joined(separator: "; "))")
+            table.append("\(problems.isEmpty ? "ok  " : "FAIL") gnutls-cli --resume → tlslab serve: \(row.name)")
+        }
+        print(table.joined(separator: "\n"))
+    }
+
     func testCurlGetsTheHTTPResponse() async throws {
         let curl = try requireTool("curl", install: "apt-get install curl")
         var table: [String] = []

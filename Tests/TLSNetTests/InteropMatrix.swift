@@ -5,10 +5,20 @@ import TLSWire
 /// One row of the interop matrix: a configuration given to both TLSLab and the real peer, run in both
 /// directions (TLSLab serves, the peer connects; the peer serves, TLSLab connects).
 ///
-/// Adding a row: append it to `InteropMatrix.rows`. A row whose feature TLSLab does not have yet carries
-/// `pending` (what it needs); the matrix tests skip it and `PendingInteropTests` lists it as a skipped test —
-/// remove `pending` once the feature lands and the row runs like the others.
+/// Adding a row: append it to `InteropMatrix.rows`; both directions pick it up. A row with a `feature` other
+/// than `.handshake` makes two connections to one server process, the second resuming the first.
 struct InteropRow: CustomStringConvertible, Sendable {
+    /// What the row exercises beyond one full handshake.
+    enum Feature: Sendable, Equatable {
+        /// One connection.
+        case handshake
+        /// Two connections to the same server; the second resumes the first (TLS 1.3 PSK from a NewSessionTicket,
+        /// RFC 8446 §2.2; TLS 1.2 abbreviated handshake by session ID or RFC 5077 ticket, RFC 5246 §7.3).
+        case resumption
+        /// Like `.resumption`, and the second connection sends its request as 0-RTT early data (RFC 8446 §4.2.10).
+        case earlyData
+    }
+
     var name: String
     /// The shipped scenario the row starts from (its titles, PKI, sides).
     var scenario: String
@@ -32,13 +42,35 @@ struct InteropRow: CustomStringConvertible, Sendable {
     /// Extra arguments for the OpenSSL peer (server side, client side).
     var serverArguments: [String] = []
     var clientArguments: [String] = []
-    /// What TLSLab still lacks for this row (nil: the row runs).
-    var pending: String? = nil
+    var feature: Feature = .handshake
+    /// TLS 1.2 resumption: by RFC 5077 ticket (true; both sides issue/offer tickets) or by session ID (false:
+    /// TLSLab's server keeps a session cache, OpenSSL runs with `-no_ticket`).
+    var sessionTickets = false
+    /// TLS 1.3: the psk_key_exchange_modes TLSLab's client offers (nil: the scenario's, psk_dhe_ke).
+    var pskModes: [PskKeyExchangeMode]? = nil
+    /// Every handshake of the row starts with a HelloRetryRequest (the client's key share is for a group the
+    /// server does not take).
+    var helloRetry = false
+    /// TLSLab's server puts a cookie in its HelloRetryRequest (RFC 8446 §4.2.2).
+    var helloRetryCookie = false
 
     var description: String { name }
 
     var isCBC: Bool { suite.description.contains("CBC") }
     var opensslVersion: String { version == .tls13 ? "TLSv1.3" : "TLSv1.2" }
+    /// How many connections the row makes to one server.
+    var connections: Int { feature == .handshake ? 1 : 2 }
+    /// OpenSSL's s_server reads 0-RTT data only in its default mode (stdin ↔ connection), not with `-rev`.
+    var serverEchoes: Bool { feature != .earlyData }
+    /// TLS 1.2 resumption by session ID: tickets off.
+    var noTickets: Bool { version == .tls12 && feature != .handshake && !sessionTickets }
+
+    /// The key exchange TLSLab reports for a resumed TLS 1.3 connection. OpenSSL's client always offers
+    /// psk_dhe_ke (with `-allow_no_dhe_kex` psk_ke as well), and both TLSLab's and OpenSSL's servers prefer
+    /// psk_dhe_ke when offered: only TLSLab's client offering psk_ke alone ends in a PSK-only handshake.
+    func resumedKeyExchange(tlslabServes: Bool) -> String {
+        !tlslabServes && pskModes == [.pskKE] ? "PSK only" : "PSK + (EC)DHE"
+    }
 
     /// The scenario with both sides set to exactly this row's parameters.
     func configuredScenario() throws -> Scenario {
@@ -81,14 +113,32 @@ struct InteropRow: CustomStringConvertible, Sendable {
             s.client.certificate = nil
             s.server.clientAuth = "none"
         }
+        s.server.sessionTickets = false
+        s.server.sessionCache = false
+        s.server.maxEarlyData = 0
+        s.client.sessionTickets = false
+        if feature != .handshake {
+            if version == .tls13 || sessionTickets {
+                s.server.sessionTickets = true
+                s.client.sessionTickets = version == .tls12
+            } else {
+                s.server.sessionCache = true
+            }
+        }
+        if feature == .earlyData { s.server.maxEarlyData = 16384 }
+        if let pskModes { s.client.pskModes = pskModes }
+        s.server.helloRetryCookie = helloRetryCookie
         return s
     }
 
     /// `openssl s_server` arguments (without -accept).
     var opensslServer: [String] {
-        var a = ["-naccept", "1", "-rev", "-cert", "\(pkiDirectory.path)/\(certificate).pem", "-key", "\(pkiDirectory.path)/\(certificate).key"]
+        var a = ["-naccept", "\(connections)"]
+        a += serverEchoes ? ["-rev"] : ["-early_data"]
+        a += ["-cert", "\(pkiDirectory.path)/\(certificate).pem", "-key", "\(pkiDirectory.path)/\(certificate).key"]
         a += versionArguments(groups: peerServerGroups)
         if mutual { a += ["-Verify", "1", "-verifyCAfile", "\(pkiDirectory.path)/ca.pem"] }
+        if noTickets { a.append("-no_ticket") }
         return a + serverArguments
     }
 
@@ -100,6 +150,7 @@ struct InteropRow: CustomStringConvertible, Sendable {
         ]
         a += versionArguments(groups: peerClientGroups)
         if mutual { a += ["-cert", "\(pkiDirectory.path)/client.pem", "-key", "\(pkiDirectory.path)/client.key"] }
+        if noTickets { a.append("-no_ticket") }
         return a + clientArguments
     }
 
@@ -126,9 +177,7 @@ struct InteropRow: CustomStringConvertible, Sendable {
 }
 
 enum InteropMatrix {
-    static let rows: [InteropRow] = tls12 + tls13 + mutual + pending
-
-    static var runnable: [InteropRow] { rows.filter { $0.pending == nil } }
+    static let rows: [InteropRow] = tls12 + tls13 + mutual + helloRetry + resumption
 
     /// TLS 1.2: RSA and ECDHE key exchange, CBC and AEAD suites, extended master secret and encrypt-then-MAC on
     /// and off (encrypt-then-MAC only matters for CBC suites).
@@ -226,23 +275,63 @@ enum InteropMatrix {
             suite: .TLS_AES_128_GCM_SHA256, openssl: "TLS_AES_128_GCM_SHA256", mutual: true),
     ]
 
-    /// Rows that need the scenario-catalog work done in parallel (HelloRetryRequest, resumption).
-    static let pending: [InteropRow] = [
+    /// HelloRetryRequest (RFC 8446 §4.1.4): the client's only key share is for a group the server does not take,
+    /// so the server asks for another; the transcript hash then starts with message_hash (§4.4.1).
+    static let helloRetry: [InteropRow] = [
         InteropRow(
-            name: "1.3 HelloRetryRequest (peer's first key share is x25519, TLSLab wants secp256r1)", scenario: "tls13",
+            name: "1.3 HelloRetryRequest (x25519 share, the server takes only secp256r1)", scenario: "tls13",
             version: .tls13, suite: .TLS_AES_128_GCM_SHA256, openssl: "TLS_AES_128_GCM_SHA256", group: .secp256r1,
             clientGroups: [.x25519, .secp256r1], peerServerGroups: "P-256", peerClientGroups: "X25519:P-256",
-            pending: "HelloRetryRequest in ServerHandshake/ClientHandshake"),
+            helloRetry: true),
         InteropRow(
-            name: "1.3 PSK resumption (second connection with the first one's ticket)", scenario: "tls13",
-            version: .tls13, suite: .TLS_AES_128_GCM_SHA256, openssl: "TLS_AES_128_GCM_SHA256",
-            pending: "NewSessionTicket issuing and PSK resumption (psk_dhe_ke), and -sess_out/-sess_in in the harness"),
+            name: "1.3 HelloRetryRequest with a cookie (secp256r1 share, the server takes only x25519), AES_256_GCM_SHA384",
+            scenario: "tls13", version: .tls13, suite: .TLS_AES_256_GCM_SHA384, openssl: "TLS_AES_256_GCM_SHA384",
+            group: .x25519, clientGroups: [.secp256r1, .x25519], peerServerGroups: "X25519",
+            peerClientGroups: "P-256:X25519", helloRetry: true, helloRetryCookie: true),
+    ]
+
+    /// Resumption: two connections to one server process, the second resuming the first — and 0-RTT.
+    static let resumption: [InteropRow] = [
         InteropRow(
-            name: "1.2 session resumption (session ticket or session id)", scenario: "tls12-ecdhe-rsa", version: .tls12,
-            suite: .TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, openssl: "ECDHE-RSA-AES128-GCM-SHA256",
-            pending: "TLS 1.2 abbreviated handshake (RFC 5077 / RFC 5246 §7.3), and -sess_out/-sess_in in the harness"),
+            name: "1.3 PSK resumption (psk_dhe_ke), x25519 AES_128_GCM", scenario: "tls13", version: .tls13,
+            suite: .TLS_AES_128_GCM_SHA256, openssl: "TLS_AES_128_GCM_SHA256", feature: .resumption),
         InteropRow(
-            name: "1.3 mutual TLS with resumption", scenario: "tls13", version: .tls13, suite: .TLS_AES_128_GCM_SHA256,
-            openssl: "TLS_AES_128_GCM_SHA256", mutual: true, pending: "PSK resumption"),
+            name: "1.3 PSK resumption (psk_dhe_ke), secp256r1 AES_256_GCM_SHA384", scenario: "tls13", version: .tls13,
+            suite: .TLS_AES_256_GCM_SHA384, openssl: "TLS_AES_256_GCM_SHA384", group: .secp256r1, feature: .resumption),
+        InteropRow(
+            name: "1.3 PSK resumption, psk_ke (OpenSSL -allow_no_dhe_kex; TLSLab's client offers psk_ke only)",
+            scenario: "tls13", version: .tls13, suite: .TLS_AES_128_GCM_SHA256, openssl: "TLS_AES_128_GCM_SHA256",
+            serverArguments: ["-allow_no_dhe_kex"], clientArguments: ["-allow_no_dhe_kex"], feature: .resumption,
+            pskModes: [.pskKE]),
+        InteropRow(
+            name: "1.3 PSK resumption after a HelloRetryRequest on both connections (binder over the retry transcript)",
+            scenario: "tls13", version: .tls13, suite: .TLS_AES_128_GCM_SHA256, openssl: "TLS_AES_128_GCM_SHA256",
+            group: .secp256r1, clientGroups: [.x25519, .secp256r1], peerServerGroups: "P-256",
+            peerClientGroups: "X25519:P-256", feature: .resumption, helloRetry: true),
+        InteropRow(
+            name: "1.3 0-RTT early data on the resumed connection", scenario: "tls13", version: .tls13,
+            suite: .TLS_AES_128_GCM_SHA256, openssl: "TLS_AES_128_GCM_SHA256", feature: .earlyData),
+        InteropRow(
+            name: "1.3 mutual TLS, then PSK resumption", scenario: "tls13", version: .tls13,
+            suite: .TLS_AES_128_GCM_SHA256, openssl: "TLS_AES_128_GCM_SHA256", mutual: true, feature: .resumption),
+        InteropRow(
+            name: "1.2 session-ID resumption, ECDHE-RSA AES_128_GCM", scenario: "tls12-ecdhe-rsa", version: .tls12,
+            suite: .TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, openssl: "ECDHE-RSA-AES128-GCM-SHA256", feature: .resumption),
+        InteropRow(
+            name: "1.2 session-ticket resumption (RFC 5077), ECDHE-RSA AES_128_GCM", scenario: "tls12-ecdhe-rsa",
+            version: .tls12, suite: .TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, openssl: "ECDHE-RSA-AES128-GCM-SHA256",
+            feature: .resumption, sessionTickets: true),
+        InteropRow(
+            name: "1.2 session-ID resumption, RSA AES_128_CBC_SHA256 (EMS, EtM)", scenario: "tls12-rsa", version: .tls12,
+            suite: .TLS_RSA_WITH_AES_128_CBC_SHA256, openssl: "AES128-SHA256", group: nil, feature: .resumption),
+        InteropRow(
+            name: "1.2 session-ticket resumption, ECDHE-RSA AES_128_CBC_SHA (P-256), EMS off",
+            scenario: "tls12-ecdhe-rsa-cbc", version: .tls12, suite: .TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+            openssl: "ECDHE-RSA-AES128-SHA", group: .secp256r1, extendedMasterSecret: false, feature: .resumption,
+            sessionTickets: true),
+        InteropRow(
+            name: "1.2 mutual TLS, then session-ID resumption", scenario: "tls12-ecdhe-rsa", version: .tls12,
+            suite: .TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, openssl: "ECDHE-RSA-AES128-GCM-SHA256", mutual: true,
+            feature: .resumption),
     ]
 }

@@ -16,7 +16,11 @@ final class PcapExportTests: PeerTestCase {
     }
 
     func write(_ data: Data, _ name: String) throws -> URL {
-        let url = scratch.appendingPathComponent(name)
+        try Self.write(data, name, in: scratch)
+    }
+
+    static func write(_ data: Data, _ name: String, in directory: URL) throws -> URL {
+        let url = directory.appendingPathComponent(name)
         try data.write(to: url)
         return url
     }
@@ -29,16 +33,23 @@ final class PcapExportTests: PeerTestCase {
     }
 
     func dissect(_ tshark: String, _ capture: URL, keys: URL? = nil) async throws -> Dissection {
+        let d = try await Self.dissect(tshark, capture, keys: keys, harness: harness)
+        XCTAssertEqual(d.status, 0, d.raw)
+        return d.dissection
+    }
+
+    static func dissect(_ tshark: String, _ capture: URL, keys: URL? = nil, harness: PeerHarness) async throws
+        -> (dissection: Dissection, status: Int32?, raw: String)
+    {
         var arguments = ["-r", capture.path]
         if let keys { arguments += ["-o", "tls.keylog_file:\(keys.path)"] }
         arguments += ["-Y", "tls.handshake.type == 20", "-z", "follow,tls,ascii,0"]
-        let p = try start(tshark, arguments)
-        let status = await p.wait(timeout: .seconds(30))
-        XCTAssertEqual(status, 0, p.stderr)
+        let p = try harness.start(tshark, arguments)
+        let status = await p.wait(timeout: .seconds(60))
         let out = p.stdout
         let finished = out.split(separator: "\n").filter { $0.hasSuffix(" Finished") }.count
         let stream = out.components(separatedBy: "Follow: tls,ascii").dropFirst().joined()
-        return Dissection(finishedFrames: finished, stream: stream, raw: out)
+        return (Dissection(finishedFrames: finished, stream: stream, raw: out), status, p.stderr + out)
     }
 
     /// The key log with one hex digit changed in every secret.
@@ -57,47 +68,77 @@ final class PcapExportTests: PeerTestCase {
         let tshark = try requireTool("tshark", install: "apt-get install tshark")
         let names = catalog.names()
         XCTAssertGreaterThanOrEqual(names.count, 9)
-        var table: [String] = []
-        for name in names {
-            let t = try await transcript(name)
-            // Every connection of a completed run is in the capture, each with its two Finished messages.
-            guard t.outcome.status == .completed else { continue }
-            let expectedFinished = 2 * t.connections.count
-            let request = try XCTUnwrap(t.events.first { $0.kind == .applicationData && $0.side == .server }?.text)
-            let response = try XCTUnwrap(t.events.first { $0.kind == .applicationData && $0.side == .client }?.text)
-            let firstRequestLine = String(request.prefix { $0 != "\r" && $0 != "\n" })
-            let firstResponseLine = String(response.prefix { $0 != "\r" && $0 != "\n" })
-
-            // pcapng: the key log travels inside.
-            let pcapng = try write(try PcapExporter.pcapng(t), "\(name).pcapng")
-            let a = try await dissect(tshark, pcapng)
-            XCTAssertEqual(a.finishedFrames, expectedFinished, "\(name) pcapng: \(a.raw)")
-            XCTAssertTrue(a.stream.contains(firstRequestLine) && a.stream.contains(firstResponseLine), "\(name) pcapng: \(a.raw)")
-
-            // pcap + key log file.
-            let pcap = try write(try PcapExporter.pcap(t), "\(name).pcap")
-            let keys = try write(Data(t.keylog.utf8), "\(name).pcap.keys")
-            let b = try await dissect(tshark, pcap, keys: keys)
-            XCTAssertEqual(b.finishedFrames, expectedFinished, "\(name) pcap: \(b.raw)")
-            XCTAssertTrue(b.stream.contains(firstRequestLine) && b.stream.contains(firstResponseLine), "\(name) pcap: \(b.raw)")
-
-            // Wrong keys: nothing decrypts.
-            var tampered = t
-            tampered.keylog = Self.wrongKeys(t.keylog)
-            XCTAssertNotEqual(tampered.keylog, t.keylog)
-            let c = try await dissect(tshark, try write(try PcapExporter.pcapng(tampered), "\(name)-wrong.pcapng"))
-            XCTAssertEqual(c.finishedFrames, 0, "\(name) pcapng, wrong key: \(c.raw)")
-            XCTAssertFalse(c.stream.contains(firstRequestLine), "\(name) pcapng, wrong key")
-            let d = try await dissect(tshark, pcap, keys: try write(Data(tampered.keylog.utf8), "\(name)-wrong.keys"))
-            XCTAssertEqual(d.finishedFrames, 0, "\(name) pcap, wrong key: \(d.raw)")
-            XCTAssertFalse(d.stream.contains(firstRequestLine), "\(name) pcap, wrong key")
-            // And no key at all.
-            let e = try await dissect(tshark, pcap)
-            XCTAssertEqual(e.finishedFrames, 0, "\(name) pcap without keys")
-
-            table.append("\(name): pcapng \(a.finishedFrames) Finished, pcap+keys \(b.finishedFrames), wrong key \(c.finishedFrames)/\(d.finishedFrames)")
+        let harness = harness!
+        // Scenarios run concurrently (tshark takes ~0.3 s of CPU per capture); each reports what went wrong.
+        let results = await concurrently(names, limit: 3) { name in
+            do {
+                return try await Self.checkCaptures(name, tshark: tshark, harness: harness)
+            } catch {
+                return (nil, ["\(name): \(error)"])
+            }
         }
-        print("tshark:\n  " + table.joined(separator: "\n  "))
+        for (_, problems) in results {
+            for problem in problems { XCTFail(problem) }
+        }
+        print("tshark:\n  " + results.compactMap(\.line).joined(separator: "\n  "))
+    }
+
+    /// One scenario: its pcapng (key log inside) and its pcap + key log decrypt — every connection's two Finished
+    /// messages and the first request and response are visible — and nothing decrypts with wrong keys or none.
+    static func checkCaptures(_ name: String, tshark: String, harness: PeerHarness) async throws
+        -> (line: String?, problems: [String])
+    {
+        let t = try await Simulator.run(try scenario(name))
+        // Every connection of a completed run is in the capture, each with its two Finished messages.
+        guard t.outcome.status == .completed else { return (nil, []) }
+        var problems: [String] = []
+        func expect(_ condition: Bool, _ what: @autoclosure () -> String) {
+            if !condition { problems.append("\(name) \(what())") }
+        }
+        let expectedFinished = 2 * t.connections.count
+        guard let request = t.events.first(where: { $0.kind == .applicationData && $0.side == .server })?.text,
+            let response = t.events.first(where: { $0.kind == .applicationData && $0.side == .client })?.text
+        else { return (nil, ["\(name): no request and response in the transcript"]) }
+        let firstRequestLine = String(request.prefix { $0 != "\r" && $0 != "\n" })
+        let firstResponseLine = String(response.prefix { $0 != "\r" && $0 != "\n" })
+        let directory = harness.scratch
+        func dissect(_ capture: URL, keys: URL? = nil) async throws -> Dissection {
+            let d = try await Self.dissect(tshark, capture, keys: keys, harness: harness)
+            expect(d.status == 0, "tshark exited with \(d.status.map(String.init) ?? "a timeout"): \(d.raw)")
+            return d.dissection
+        }
+
+        // pcapng: the key log travels inside.
+        let pcapng = try write(try PcapExporter.pcapng(t), "\(name).pcapng", in: directory)
+        let a = try await dissect(pcapng)
+        expect(a.finishedFrames == expectedFinished, "pcapng: \(a.finishedFrames) Finished: \(a.raw)")
+        expect(a.stream.contains(firstRequestLine) && a.stream.contains(firstResponseLine), "pcapng: \(a.raw)")
+
+        // pcap + key log file.
+        let pcap = try write(try PcapExporter.pcap(t), "\(name).pcap", in: directory)
+        let keys = try write(Data(t.keylog.utf8), "\(name).pcap.keys", in: directory)
+        let b = try await dissect(pcap, keys: keys)
+        expect(b.finishedFrames == expectedFinished, "pcap: \(b.finishedFrames) Finished: \(b.raw)")
+        expect(b.stream.contains(firstRequestLine) && b.stream.contains(firstResponseLine), "pcap: \(b.raw)")
+
+        // Wrong keys: nothing decrypts.
+        var tampered = t
+        tampered.keylog = wrongKeys(t.keylog)
+        expect(tampered.keylog != t.keylog, "the tampered key log equals the real one")
+        let c = try await dissect(try write(try PcapExporter.pcapng(tampered), "\(name)-wrong.pcapng", in: directory))
+        expect(c.finishedFrames == 0, "pcapng, wrong key: \(c.raw)")
+        expect(!c.stream.contains(firstRequestLine), "pcapng, wrong key")
+        let d = try await dissect(pcap, keys: try write(Data(tampered.keylog.utf8), "\(name)-wrong.keys", in: directory))
+        expect(d.finishedFrames == 0, "pcap, wrong key: \(d.raw)")
+        expect(!d.stream.contains(firstRequestLine), "pcap, wrong key")
+        // And no key at all.
+        let e = try await dissect(pcap)
+        expect(e.finishedFrames == 0, "pcap without keys")
+
+        return (
+            "\(name): pcapng \(a.finishedFrames) Finished, pcap+keys \(b.finishedFrames), wrong key \(c.finishedFrames)/\(d.finishedFrames)",
+            problems
+        )
     }
 
     func testTsharkFindsTheTCPStreamClean() async throws {
@@ -151,6 +192,46 @@ final class PcapExportTests: PeerTestCase {
         XCTAssertEqual(d.finishedFrames, 2, d.raw)
         XCTAssertTrue(d.stream.contains("GET /from-openssl HTTP/1.1"), d.raw)
         XCTAssertTrue(d.stream.contains("You sent: GET /from-openssl HTTP/1.1"), d.raw)
+    }
+
+    /// `tlslab connect --count 2 --early-data` against OpenSSL: the transcript's two connections become two TCP
+    /// streams in the capture, and tshark decrypts both — the resumed one's 0-RTT request included (the key log
+    /// carries CLIENT_EARLY_TRAFFIC_SECRET).
+    func testAResumedZeroRTTConnectionToOpenSSLDecrypts() async throws {
+        let tshark = try requireTool("tshark", install: "apt-get install tshark")
+        let openssl = try requireTool("openssl", install: "apt-get install openssl")
+        let (server, port) = try await startOpenSSLServer(
+            openssl,
+            [
+                "-naccept", "2", "-early_data", "-cert", "\(pkiDirectory.path)/server-rsa.pem", "-key",
+                "\(pkiDirectory.path)/server-rsa.key",
+            ])
+        let token = "early-\(UUID().uuidString.prefix(8))"
+        // s_server (without -rev) prints what arrives and sends its standard input: answer each connection.
+        let feeder = Task {
+            for n in 1...2 {
+                while !Task.isCancelled, server.output.components(separatedBy: token).count - 1 < n {
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+                server.write("answer-\(n)\n")
+            }
+        }
+        defer { feeder.cancel() }
+        let result = try await RealPeer.connect(
+            host: "127.0.0.1", port: port, scenario: try scenario("tls13"), seed: nil, request: Array("\(token)\n".utf8),
+            settings: PeerSettings(linger: .milliseconds(300)), connections: 2, earlyData: true)
+        let t = result.transcript
+        XCTAssertEqual(t.connections.map(\.resumed), [false, true])
+        XCTAssertEqual(result.connections.last?.earlyDataAccepted, true)
+        XCTAssertTrue(t.keylog.contains("CLIENT_EARLY_TRAFFIC_SECRET "), t.keylog)
+        let capture = try write(try PcapExporter.pcapng(t), "real-0rtt.pcapng")
+        let d = try await dissect(tshark, capture)
+        XCTAssertEqual(d.finishedFrames, 4, d.raw)
+        XCTAssertTrue(d.stream.contains(token) && d.stream.contains("answer-1"), d.raw)
+        // The second TCP stream: the request went as 0-RTT data.
+        let p = try start(tshark, ["-r", capture.path, "-q", "-z", "follow,tls,ascii,1"])
+        _ = await p.wait(timeout: .seconds(30))
+        XCTAssertTrue(p.stdout.contains(token) && p.stdout.contains("answer-2"), p.stdout)
     }
 
     // MARK: - Bytes

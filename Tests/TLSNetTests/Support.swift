@@ -223,53 +223,139 @@ struct PeerTestError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// A free TCP port on 127.0.0.1 (bind port 0, read it back, release it).
+extension PeerHarness {
+    /// Starts `openssl s_server` on a port the system picks (`-accept 127.0.0.1:0`) and reads the port from its
+    /// `ACCEPT 127.0.0.1:PORT` line — no window in which another test could take the port (rows run
+    /// concurrently). `arguments` come after `s_server -accept …`.
+    func startOpenSSLServer(_ openssl: String, _ arguments: [String]) async throws -> (server: PeerProcess, port: UInt16) {
+        let server = try start(openssl, ["s_server", "-accept", "127.0.0.1:0"] + arguments)
+        let marker = "ACCEPT 127.0.0.1:"
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let out = server.output
+            if let range = out.range(of: marker) {
+                let rest = out[range.upperBound...]
+                let digits = rest.prefix { $0.isNumber }
+                if rest.dropFirst(digits.count).first?.isNewline == true, let port = UInt16(digits) { return (server, port) }
+            }
+            if !server.process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw PeerTestError("s_server did not start: \(server.output)")
+    }
+}
+
+/// A free TCP port on 127.0.0.1 (bind port 0, read it back, release it). Only for a port nothing will listen on:
+/// between the release and a later bind, a concurrent test may take it (`startOpenSSLServer` has no such window).
 func freePort() throws -> UInt16 {
     let socket = try TCPSocket.listen(host: "127.0.0.1", port: 0)
     defer { socket.close() }
     return socket.localPort
 }
 
-/// Base class: a scratch folder and the processes to kill, per test.
-class PeerTestCase: XCTestCase {
-    var scratch: URL!
+/// A test's scratch folder, the processes it started and the servers it runs — safe to use from several tasks at
+/// once (rows of the interop matrix run concurrently). `tearDown` stops and kills everything.
+final class PeerHarness: @unchecked Sendable {
+    let scratch: URL
+    private let lock = NSLock()
     private var processes: [PeerProcess] = []
     private var stops: [StopSignal] = []
 
+    init() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tlslab-net-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    /// Starts a process that `tearDown` kills if it is still running.
+    func start(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> PeerProcess {
+        let p = try PeerProcess(executable, arguments, environment: environment, directory: scratch)
+        lock.lock()
+        processes.append(p)
+        lock.unlock()
+        return p
+    }
+
     /// Runs `server` in the background until `settings.count` connections are served or the test ends;
-    /// reports land in `box`. Raising the returned task's stop signal (or tearDown) ends it early.
+    /// reports land in `box`. Raising the returned stop signal (or tearDown) ends it early.
     func serve(_ server: PeerServer, _ settings: ServeSettings = ServeSettings(count: 1), into box: ServedBox = ServedBox())
         -> (task: Task<Int, Never>, stop: StopSignal)
     {
         var settings = settings
         let stop = settings.peer.stop ?? StopSignal()
         settings.peer.stop = stop
+        lock.lock()
         stops.append(stop)
+        lock.unlock()
         let configured = settings
         let task = Task { await server.run(configured) { box.set($0) } }
         return (task, stop)
     }
 
+    func tearDown() {
+        lock.lock()
+        let (stops, processes) = (self.stops, self.processes)
+        self.stops = []
+        self.processes = []
+        lock.unlock()
+        // Servers a test started stop at their next poll, even when the test failed half-way.
+        for stop in stops { stop.raise() }
+        for p in processes { p.kill() }
+        try? FileManager.default.removeItem(at: scratch)
+    }
+}
+
+/// Runs `body` for every item, at most `limit` at a time, and returns the results in the items' order.
+func concurrently<Item: Sendable, Result: Sendable>(
+    _ items: [Item], limit: Int = 4, _ body: @escaping @Sendable (Item) async -> Result
+) async -> [Result] {
+    await withTaskGroup(of: (Int, Result).self) { group in
+        var results: [Int: Result] = [:]
+        var next = 0
+        func launch() {
+            let i = next
+            let item = items[i]
+            group.addTask { (i, await body(item)) }
+            next += 1
+        }
+        while next < min(limit, items.count) { launch() }
+        while let (i, result) = await group.next() {
+            results[i] = result
+            if next < items.count { launch() }
+        }
+        return items.indices.compactMap { results[$0] }
+    }
+}
+
+/// Base class: a scratch folder and the processes to kill, per test.
+class PeerTestCase: XCTestCase {
+    var harness: PeerHarness!
+
+    func startOpenSSLServer(_ openssl: String, _ arguments: [String]) async throws -> (server: PeerProcess, port: UInt16) {
+        try await harness.startOpenSSLServer(openssl, arguments)
+    }
+    var scratch: URL! { harness?.scratch }
+
+    /// Runs `server` in the background until `settings.count` connections are served or the test ends;
+    /// reports land in `box`. Raising the returned task's stop signal (or tearDown) ends it early.
+    func serve(_ server: PeerServer, _ settings: ServeSettings = ServeSettings(count: 1), into box: ServedBox = ServedBox())
+        -> (task: Task<Int, Never>, stop: StopSignal)
+    {
+        harness.serve(server, settings, into: box)
+    }
+
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tlslab-net-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        harness = try PeerHarness()
     }
 
     override func tearDown() {
-        // Servers a test started stop at their next poll, even when the test failed half-way.
-        for stop in stops { stop.raise() }
-        stops = []
-        for p in processes { p.kill() }
-        processes = []
-        if let scratch { try? FileManager.default.removeItem(at: scratch) }
+        harness?.tearDown()
+        harness = nil
         super.tearDown()
     }
 
     /// Starts a process that tearDown kills if it is still running.
     func start(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> PeerProcess {
-        let p = try PeerProcess(executable, arguments, environment: environment, directory: scratch)
-        processes.append(p)
-        return p
+        try harness.start(executable, arguments, environment: environment)
     }
 }
 

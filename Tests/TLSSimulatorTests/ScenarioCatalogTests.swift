@@ -94,6 +94,17 @@ final class ScenarioCatalogTests: XCTestCase {
             secret(accepted, "client_early_traffic_secret", .server, connection: 1))
         // The request is not sent twice.
         XCTAssertEqual(c1.events.filter { $0.kind == .applicationData && $0.side == .server }.count, 1)
+        // RFC 8446 §7.1: early_exporter_master_secret comes with the early traffic secret, on both sides, and the key
+        // log lists it as OpenSSL does (EARLY_EXPORTER_SECRET; found missing against a real OpenSSL peer).
+        let earlyExporter = secret(accepted, "early_exporter_master_secret", .client, connection: 1)
+        XCTAssertNotNil(earlyExporter)
+        XCTAssertEqual(earlyExporter, secret(accepted, "early_exporter_master_secret", .server, connection: 1))
+        let clientRandom = try XCTUnwrap(secret(accepted, "client_random", .client, connection: 1))
+        XCTAssertTrue(
+            accepted.keylog.contains("EARLY_EXPORTER_SECRET \(clientRandom) \(earlyExporter ?? "")\n"), accepted.keylog)
+        XCTAssertEqual(
+            c1.events.first { $0.derivation?.name == "early_exporter_master_secret" }?.derivation?.label,
+            "tls13 e exp master")
 
         let rejected = try await TranscriptCache.shared.transcript("tls13-0rtt-rejected")
         let r1 = connection(rejected, 1)

@@ -180,8 +180,10 @@ extension ClientHandshake {
             hello.clientHello.extensions.contains(.earlyData)
         else { return }
         var log: [DerivationStep] = []
-        let secret = psk.early.clientEarlyTrafficSecret(
-            transcriptHash: psk.suite.prfHash.hash(hello.message.bytes), log: &log)
+        let helloHash = psk.suite.prfHash.hash(hello.message.bytes)
+        let secret = psk.early.clientEarlyTrafficSecret(transcriptHash: helloHash, log: &log)
+        // RFC 8446 §7.1: derived next to the early traffic secret (exporters over 0-RTT, §7.5); key logs list it.
+        _ = psk.early.earlyExporterMasterSecret(transcriptHash: helloHash, log: &log)
         let keys = TLS13KeySchedule.trafficKeys(suite: psk.suite, secret: secret, prefix: "client_early", log: &log)
         actions.derive(log)
         if configuration.middleboxCompatibility && !sentCompatibilityCCS {

@@ -196,7 +196,10 @@ extension ServerHandshake {
         }
         let early = accepted?.early ?? TLS13KeySchedule.EarlyStage(hash: suite.prfHash, psk: nil, log: &log)
         if earlyAccepted, let psk = accepted {
-            let secret = early.clientEarlyTrafficSecret(transcriptHash: suite.prfHash.hash(m.bytes), log: &log)
+            let helloHash = suite.prfHash.hash(m.bytes)
+            let secret = early.clientEarlyTrafficSecret(transcriptHash: helloHash, log: &log)
+            // RFC 8446 §7.1: derived next to the early traffic secret (exporters over 0-RTT, §7.5).
+            _ = early.earlyExporterMasterSecret(transcriptHash: helloHash, log: &log)
             let keys = TLS13KeySchedule.trafficKeys(suite: suite, secret: secret, prefix: "client_early", log: &log)
             actions.derive(log)
             log = []

@@ -18,6 +18,10 @@ struct Serve: AsyncParsableCommand {
             connects, answers one HTTP request inside the tunnel and prints one line per connection. With --save DIR
             every connection's transcript is written there (DIR/<n>-<time>.json); step through it with
             `tlslab run DIR/<n>-<time>.json`. Ctrl-C stops cleanly: connections in progress end and are saved.
+            Resumption: with --session-tickets (or a scenario with session_tickets) the server issues tickets under
+            a key made once per serve process (from the OS generator, or from --seed); with --session-cache it keeps
+            TLS 1.2 sessions by ID; --max-early-data N accepts TLS 1.3 0-RTT data. What it remembers lasts for all
+            the connections of the process, so `openssl s_client -sess_out` then `-sess_in` resumes.
             Example:  tlslab serve --scenario tls13 --save served &
                       curl --cacert Scenarios/pki/ca.pem https://localhost:8443/
             """)
@@ -127,6 +131,24 @@ struct PeerOverrides: ParsableArguments {
     @Flag(name: .long, help: "Do not offer or accept encrypt-then-MAC (TLS 1.2 CBC suites, RFC 7366).")
     var noEtm = false
 
+    @Option(name: .long, help: "connect: groups to send a TLS 1.3 key share for in the first ClientHello (repeat; default: the first --group). A server that wants another group answers with a HelloRetryRequest.")
+    var keyShare: [String] = []
+
+    @Flag(name: .long, help: "serve: issue session tickets (TLS 1.3 NewSessionTicket; TLS 1.2 RFC 5077 when asked). connect: offer RFC 5077 tickets in TLS 1.2 (TLS 1.3 needs no offer).")
+    var sessionTickets = false
+
+    @Flag(name: .long, help: "serve: TLS 1.2 — give sessions an ID and keep them, so clients can resume them (RFC 5246 §7.4.1.2).")
+    var sessionCache = false
+
+    @Option(name: .long, help: "serve: TLS 1.3 — accept up to N bytes of 0-RTT early data (announced in its tickets; implies --session-tickets).")
+    var maxEarlyData: UInt32?
+
+    @Flag(name: .long, help: "serve: TLS 1.3 — put a cookie in HelloRetryRequest (RFC 8446 §4.2.2).")
+    var helloRetryCookie = false
+
+    @Option(name: .long, help: "connect: TLS 1.3 PSK key exchange modes to offer when resuming (psk_dhe_ke, psk_ke; repeat).")
+    var pskMode: [String] = []
+
     @Option(name: .long, help: "Seconds a silent peer is given before TLSLab gives up.")
     var timeout: Double = 10
 
@@ -144,8 +166,11 @@ struct PeerOverrides: ParsableArguments {
         for c in cipher where CipherSuite(name: c) == nil {
             throw ValidationError("unknown cipher suite '\(c)'; known: \(ScenarioSchema.cipherSuites.map(\.description).joined(separator: ", "))")
         }
-        for g in group where NamedGroup(name: g) == nil || !ScenarioSchema.groups.contains(NamedGroup(name: g) ?? .x448) {
+        for g in group + keyShare where NamedGroup(name: g) == nil || !ScenarioSchema.groups.contains(NamedGroup(name: g) ?? .x448) {
             throw ValidationError("unknown group '\(g)'; use \(ScenarioSchema.groups.map(\.description).joined(separator: " or "))")
+        }
+        for mode in pskMode where !ScenarioSchema.pskModes.contains(mode) {
+            throw ValidationError("unknown PSK mode '\(mode)'; use \(ScenarioSchema.pskModes.joined(separator: " or "))")
         }
     }
 
@@ -176,6 +201,13 @@ struct PeerOverrides: ParsableArguments {
             }
             if noEms { s.server.extendedMasterSecret = false }
             if noEtm { s.server.encryptThenMAC = false }
+            if sessionTickets { s.server.sessionTickets = true }
+            if sessionCache { s.server.sessionCache = true }
+            if let maxEarlyData {
+                s.server.maxEarlyData = maxEarlyData
+                if maxEarlyData > 0 { s.server.sessionTickets = true }
+            }
+            if helloRetryCookie { s.server.helloRetryCookie = true }
         } else {
             if !versions.isEmpty { s.client.versions = versions }
             if !suites.isEmpty { s.client.cipherSuites = suites }
@@ -183,6 +215,13 @@ struct PeerOverrides: ParsableArguments {
                 s.client.groups = groups
                 s.client.keyShares = [groups[0]]
             }
+            let shares = keyShare.compactMap(NamedGroup.init(name:))
+            if !shares.isEmpty {
+                s.client.keyShares = shares
+                for g in shares where !s.client.groups.contains(g) { s.client.groups.append(g) }
+            }
+            if sessionTickets { s.client.sessionTickets = true }
+            if !pskMode.isEmpty { s.client.pskModes = pskMode.map { $0 == "psk_ke" ? .pskKE : .pskDHEKE } }
             if let certificate {
                 s.client.certificate = certificate
                 // The client must be able to sign its CertificateVerify: offer what its key can make.
