@@ -121,6 +121,7 @@ let package = Package(
         .testTarget(
             name: "TLSSimulatorTests",
             dependencies: ["TLSSimulator", "TLSTranscript", "TLSScenario", "TLSExport", "TLSWire", "TLSCrypto"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings),
         // Real peers (OpenSSL, GnuTLS, curl on loopback) and packet captures checked with tshark.
         .testTarget(

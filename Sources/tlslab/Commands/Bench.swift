@@ -66,7 +66,7 @@ struct Bench: AsyncParsableCommand {
         let sample = try await Simulator.run(try catalog.resolve("tls13-ed25519-chacha"))
         let markdown = try time(50) { _ = try MarkdownExporter.render(sample) }
         let json = try time(50) { _ = try sample.jsonData() }
-        let text = try time(50) { _ = TextWalkthrough.render(sample) }
+        let text = time(50) { _ = TextWalkthrough.render(sample) }
         print("  Markdown \(format(markdown)) µs, JSON \(format(json)) µs, text \(format(text)) µs (median of 50, tls13-ed25519-chacha)")
 
         print("\nThe whole catalog (target < 1 s)")
