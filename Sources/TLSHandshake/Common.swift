@@ -92,3 +92,16 @@ extension Array where Element == Extension {
         }
     }
 }
+
+extension TLS12KeyMaterial {
+    /// The record protection of `side`'s writes (RFC 5246 §6.3: each side writes with its own MAC key, key and IV).
+    func writeProtection(of side: Side, suite: CipherSuiteInfo, encryptThenMAC: Bool) -> RecordProtection {
+        side == .client
+            ? RecordProtection(
+                tls12: suite, macKey: clientWriteMACKey, key: clientWriteKey, iv: clientWriteIV,
+                encryptThenMAC: encryptThenMAC)
+            : RecordProtection(
+                tls12: suite, macKey: serverWriteMACKey, key: serverWriteKey, iv: serverWriteIV,
+                encryptThenMAC: encryptThenMAC)
+    }
+}

@@ -470,13 +470,7 @@ public struct Connection: Sendable {
     // MARK: - Failure
 
     private mutating func fail(_ error: Error, _ events: inout [ConnectionEvent]) {
-        let failure: HandshakeFailure
-        switch error {
-        case let f as HandshakeFailure: failure = f
-        case let d as DecodeError: failure = HandshakeFailure(d.alert, d.description)
-        case let r as RecordProtectionError: failure = HandshakeFailure(r.alert, r.reason)
-        default: failure = HandshakeFailure(.internalError, "\(error)")
-        }
+        let failure = HandshakeFailure.from(error)
         let alert = Alert.fatal(failure.alert)
         // Best effort: the alert goes out under the current write protection.
         try? write(.alert, alert.bytes, messages: [], &events)

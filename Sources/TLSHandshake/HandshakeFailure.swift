@@ -1,3 +1,4 @@
+import TLSCrypto
 import TLSWire
 
 /// Why a handshake stops: the alert this side sends (RFC 8446 §6.2, RFC 5246 §7.2.2) and a reason a learner can
@@ -19,3 +20,15 @@ public struct HandshakeFailure: Error, Sendable, Equatable, CustomStringConverti
     }
 }
 
+extension HandshakeFailure {
+    /// Any error thrown while handling a message, as the alert to send: decode errors and crypto errors carry their
+    /// own alert; anything else is our fault (internal_error).
+    static func from(_ error: Error) -> HandshakeFailure {
+        switch error {
+        case let failure as HandshakeFailure: return failure
+        case let decode as DecodeError: return HandshakeFailure(decode.alert, decode.description)
+        case let crypto as TLSAlertError: return HandshakeFailure(crypto.alert, crypto.reason)
+        default: return HandshakeFailure(.internalError, "\(error)")
+        }
+    }
+}

@@ -47,18 +47,10 @@ struct Client12: Sendable {
     }
 
     var clientWriteProtection: RecordProtection? {
-        keys.map {
-            RecordProtection(
-                tls12: suite, macKey: $0.clientWriteMACKey, key: $0.clientWriteKey, iv: $0.clientWriteIV,
-                encryptThenMAC: encryptThenMAC)
-        }
+        keys?.writeProtection(of: .client, suite: suite, encryptThenMAC: encryptThenMAC)
     }
     var serverWriteProtection: RecordProtection? {
-        keys.map {
-            RecordProtection(
-                tls12: suite, macKey: $0.serverWriteMACKey, key: $0.serverWriteKey, iv: $0.serverWriteIV,
-                encryptThenMAC: encryptThenMAC)
-        }
+        keys?.writeProtection(of: .server, suite: suite, encryptThenMAC: encryptThenMAC)
     }
 }
 

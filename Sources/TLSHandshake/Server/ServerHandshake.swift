@@ -66,18 +66,9 @@ public struct ServerHandshake: Sendable {
         var actions: [HandshakeAction] = []
         do {
             try step(input, &actions)
-        } catch let failure as HandshakeFailure {
-            state = .failed
-            throw failure
-        } catch let error as DecodeError {
-            state = .failed
-            throw HandshakeFailure(error.alert, error.description)
-        } catch let error as TLSAlertError {
-            state = .failed
-            throw HandshakeFailure(error.alert, error.reason)
         } catch {
             state = .failed
-            throw HandshakeFailure(.internalError, "\(error)")
+            throw HandshakeFailure.from(error)
         }
         if state.name != before { actions.append(.stateChanged(from: before, to: state.name)) }
         return actions
