@@ -58,7 +58,7 @@ let package = Package(
             dependencies: ["TLSWire", "TLSCrypto", "TLSPKI", "TLSHandshake", "TLSTranscript", "TLSScenario"],
             swiftSettings: swiftSettings),
         // 5. Exporters read only the transcript.
-        .target(name: "TLSExport", dependencies: ["TLSTranscript"], swiftSettings: swiftSettings),
+
         // 5b. Real peers: TCP drivers around Connection (POSIX sockets), `serve` and `connect`.
         .target(
             name: "TLSNet",
@@ -79,6 +79,8 @@ let package = Package(
                 "TLSWire", "TLSCrypto", "TLSTranscript", "TLSScenario", .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings),
+        // 5. Exporters read only the transcript (and the teaching layer's explanations).
+        .target(name: "TLSExport", dependencies: ["TLSTranscript", "TLSTeaching"], swiftSettings: swiftSettings),
         // 5b. The interactive stepper's state, reducer and rendering to a grid of styled cells: pure, no terminal.
         .target(
             name: "TLSViewModel", dependencies: ["TLSTranscript", "TLSWire", "TLSCrypto"], swiftSettings: swiftSettings),

@@ -1,3 +1,4 @@
+import TLSTeaching
 import TLSTranscript
 import TLSWire
 
@@ -495,6 +496,9 @@ struct MarkdownDocument {
         let masked = redact ? policy.mask(bytes) : nil
         paragraph(
             "**\(MD.text(m.name))** — \(bytes.count) bytes: a 4-byte header (type and length)\(bytes.count > 4 ? " and a body of \(bytes.count - 4) bytes" : " and no body").")
+        if let about = Explanations.message(named: m.name) {
+            paragraph("> " + MD.text(about.detail) + " *(\(MD.text(about.rfc)))*")
+        }
         writeFields(m.fields.children, masked: masked)
         if options.includeHex {
             paragraph(m.encrypted ? "The message bytes, decrypted (offsets count from its first byte):" : "The message bytes (offsets count from its first byte):")
@@ -573,7 +577,9 @@ struct MarkdownDocument {
             case 1: range = "\(node.offset)"
             default: range = "\(node.offset)–\(node.offset + node.length - 1)"
             }
-            rows.append([prefix + MD.code(node.name, inTable: true), value, range, MD.text(node.meaning ?? "")])
+            var meaning = MD.text(node.meaning ?? "")
+            if let rfc = Explanations.field(node.key)?.rfc, !rfc.isEmpty { meaning += " *(\(MD.text(rfc)))*" }
+            rows.append([prefix + MD.code(node.name, inTable: true), value, range, meaning])
             for child in node.children { visit(child, depth: depth + 1) }
         }
         for node in nodes { visit(node, depth: 0) }
@@ -676,6 +682,9 @@ struct MarkdownDocument {
             guard let a = event.alert else { return }
             let reason = endsHandshake ? " (why: see above)" : event.text.map { ": " + MD.text($0) } ?? ""
             paragraph("- sends a \(MD.text(a.level)) \(MD.code(a.description)) alert (\(a.code))" + reason)
+            if let about = Explanations.alert(named: a.description) {
+                paragraph(MD.text(about.detail) + " *(\(MD.text(about.rfc)))*", indent: "  ")
+            }
         case .alertReceived:
             guard let a = event.alert else { return }
             paragraph("- receives a \(MD.text(a.level)) \(MD.code(a.description)) alert (\(a.code))")
@@ -697,6 +706,9 @@ struct MarkdownDocument {
         guard let d = event.derivation else { return }
         let indent = "  "
         paragraph("- derives **\(MD.code(d.name))** (\(d.output.count) bytes)")
+        if let about = Explanations.derivation(d, in: t, connection: event.connection) {
+            paragraph(MD.text(about.detail) + " *(\(MD.text(about.rfc)))*", indent: indent)
+        }
         codeBlock(MD.lines(d.formula).isEmpty ? [" "] : MD.lines(d.formula), indent: indent)
         if !d.inputs.isEmpty {
             table(
