@@ -32,7 +32,7 @@ struct Start: AsyncParsableCommand {
             case .success(let s):
                 return ScenarioItem(
                     name: entry.name, title: s.title, description: s.description, versionBadge: s.versionBadge,
-                    keyExchangeBadge: s.keyExchangeBadge)
+                    keyExchangeBadge: s.keyExchangeBadge, group: Self.group(s))
             case .failure(let error):
                 return .broken(name: entry.name, problem: "\(error)")
             }
@@ -40,7 +40,15 @@ struct Start: AsyncParsableCommand {
         let exit = try await TerminalApp.run(
             scenarios: items, preferred: "tls13",
             runner: { name in try await Simulator.run(try catalog.resolve(name)) },
-            exports: InteractiveUI.exports())
+            exports: InteractiveUI.exports(), saver: InteractiveUI.saver)
         try InteractiveUI.finish(exit)
+    }
+
+    /// The start screen's section: the failure lab (a lab note, an attacker on the channel, an eavesdropper),
+    /// beyond one handshake (several connections, a key update), or the core handshakes.
+    static func group(_ s: Scenario) -> ScenarioGroup {
+        if s.lab != nil || s.eavesdropper != nil || !s.channel.isEmpty || s.name.hasPrefix("lab-") { return .lab }
+        if s.connections.count > 1 || s.connections.contains(where: \.keyUpdate) { return .beyond }
+        return .core
     }
 }
