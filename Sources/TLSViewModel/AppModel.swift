@@ -133,9 +133,18 @@ public struct AppModel: Sendable {
             return StartView.render(start ?? StartState(items: []), width: width, height: height, glyphs: glyphs)
         case .stepper:
             guard let data else { return Grid(width: width, height: height, glyphs: glyphs) }
+            var card = lesson?.card
+            // In a lesson the failure-lab note does not pop up: it joins the lesson's text at its step (presenter
+            // mode shows it there anyway).
+            if card != nil, !stepper.presenter, data.labStep == stepper.step, let lab = data.transcript.lab {
+                card?.blocks += [
+                    .init("What the user sees: " + lab.symptom, .teacher), .init("Why: " + lab.cause),
+                    .init("How to fix it: " + lab.fix, .answer),
+                ]
+            }
             return StepperView.render(
                 stepper, data, width: width, height: height, glyphs: glyphs, exports: exports,
-                canGoBack: start != nil, lesson: lesson?.card)
+                canGoBack: start != nil, lesson: card)
         }
     }
 }

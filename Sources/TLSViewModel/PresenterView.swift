@@ -44,7 +44,9 @@ enum PresenterView {
             }
         }
         let title = info.isEpilogue ? info.shortTitle : info.title
-        let bigTitle = big && !context.hidden ? BigText.render(title, maxWidth: textWidth) : nil
+        let bigTitle =
+            big && !context.hidden
+            ? BigText.render(title, maxWidth: textWidth) ?? BigText.render(info.shortTitle, maxWidth: textWidth) : nil
         let titleBlock = context.hidden ? 0 : (bigTitle?.count ?? 1) + 2
 
         // Room: double spacing (ladder and text) when it fits, else single, else a window of the ladder.

@@ -170,9 +170,12 @@ public struct StepperData: Sendable {
         }
         let intro = texts.first ?? "After the run: what a passive eavesdropper can do with the recording."
         let conclusion = texts.count > 1 ? texts[texts.count - 1] : ""
+        // The question and its answer when both fit the narration's three lines at 80 columns, else the answer
+        // (the question is the first row of the message pane).
         var narration = intro
         if !conclusion.isEmpty {
-            narration += " " + conclusion
+            let both = intro + " " + conclusion
+            narration = TextLayout.wrap(both, width: 78, glyphs: .utf8).count <= 3 ? both : conclusion
         } else if recomputed > 0 {
             narration += " It recomputes \(recomputed) value\(recomputed == 1 ? "" : "s") from the recording."
         }
@@ -185,7 +188,13 @@ public struct StepperData: Sendable {
             server: last.server.map { KnownValue(event: $0.event, name: $0.name, value: $0.value, new: false) })
         info.kind = .epilogue
         info.connection = last.connection
-        info.explanations = explanations
+        // First the page itself: what a recording is worth once a long-term key leaks — forward secrecy, which
+        // TLS 1.3 made mandatory (RFC 8446 §1.2).
+        let page = Explanation(
+            kind: .field, key: "eavesdropper", title: "What an eavesdropper can read later", summary: intro,
+            detail: conclusion.isEmpty ? intro : intro + " " + conclusion, rfc: "RFC 8446 §1.2",
+            topic: "forward-secrecy")
+        info.explanations = [page] + explanations
         return info
     }
 

@@ -465,7 +465,8 @@ public struct StepperState: Equatable, Sendable {
                         kind: .field, key: item.title, title: item.title, summary: item.summary, detail: item.summary,
                         rfc: item.rfc ?? ""))
         }
-        for e in data.steps[step].explanations where !items.contains(where: { $0.kind == e.kind && $0.key == e.key }) {
+        // A message is explained both as the root field and as the step's message: once is enough.
+        for e in data.steps[step].explanations where !items.contains(where: { $0.key == e.key || $0.title == e.title }) {
             items.append(e)
         }
         guard !items.isEmpty else {

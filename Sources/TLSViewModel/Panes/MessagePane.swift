@@ -64,7 +64,7 @@ enum MessagePane: PaneComponent {
                 ? "[empty at byte \(range.start) \(place)] "
                 : "[bytes \(range.start)-\(range.start + range.length - 1) \(place), \(Format.bytes(range.length))] "
         }
-        if footerLines > 1 || footer.isEmpty { footer += row.meaning ?? "" }
+        if footerLines > 1 { footer += row.meaning ?? "" }
         let lines = TextLayout.wrap(footer, width: inner.width, maxLines: footerLines, glyphs: g)
         for (i, line) in lines.enumerated() {
             grid.put(line, x: inner.x, y: inner.maxY - footerLines + i, style: .dim)

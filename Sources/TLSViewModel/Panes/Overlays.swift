@@ -180,21 +180,21 @@ enum HelpOverlay {
             key("", "hex: wire \(g.clean("↔")) decrypted \(g.clean("·")) ladder: go to the message"),
             OverlayLine(""),
             heading("Learning"),
-            key("x", "explain the selected item (RFC section, in practice, topic)"),
-            key("g", "glossary: \(g.upDown) term, Enter its topic, x its explanation"),
-            key("P", "presenter mode: ladder and narration only, large (P or Esc back)"),
-            key("Q", "quiz: a question before each step (1-4 answer, s skip,"),
-            key("", "Esc ends it; w saves the score as JSON)"),
-            key("L", "failure-lab note: what the user sees, why, how to fix it"),
+            key("x", "explain the selected item: RFC section, details, topic"),
+            key("g", "glossary: \(g.upDown) term, Enter its topic, x explanation"),
+            key("P", "presenter mode: ladder and narration, large (P back)"),
+            key("Q", "quiz: a question before each step; 1-4 answer, s skip,"),
+            key("", "Esc ends it, w saves the score (JSON)"),
+            key("L", "failure-lab note: what users see, why, how to fix it"),
             OverlayLine(""),
             heading("Windows"),
-            key("\(g.upDown) Enter", "derivation: select an input / open its derivation"),
+            key("\(g.upDown) Enter", "derivation: choose an input / open its derivation"),
             key("Enter t", "explanation: open the selected section's topic"),
             key("Esc \(g.leftArrow)", "back to the previous window, or close"),
             OverlayLine(""),
             heading("Other"),
         ]
-        for e in exports { out.append(key(String(e.key), e.label + " into the current directory")) }
+        for e in exports { out.append(key(String(e.key), e.label + " (into the current folder)")) }
         if canGoBack { out.append(key("s", "back to the scenario list")) }
         out.append(key("?", "this help (? or Esc closes it)"))
         out.append(key("q", "quit"))

@@ -45,8 +45,9 @@ enum ExplanationOverlay {
                         Segment(e.title, selected ? .selected : .title),
                     ], item: i))
             if !e.rfc.isEmpty { out += wrappedLines(e.rfc, width: width, indent: 2, style: .key, item: i, glyphs: g) }
-            out += wrappedLines(e.summary, width: width, indent: 2, item: i, glyphs: g)
-            if e.detail != e.summary { out += wrappedLines(e.detail, width: width, indent: 2, item: i, glyphs: g) }
+            // The detail often starts with the summary: then the detail alone says it all.
+            if !e.detail.hasPrefix(e.summary) { out += wrappedLines(e.summary, width: width, indent: 2, item: i, glyphs: g) }
+            out += wrappedLines(e.detail, width: width, indent: 2, item: i, glyphs: g)
             if let p = e.inPractice {
                 out += wrappedLines("In practice: " + p, width: width, indent: 2, style: .dim, item: i, glyphs: g)
             }
@@ -65,11 +66,13 @@ enum ExplanationOverlay {
     }
 
     static func draw(_ state: ExplanationOverlayState, on grid: inout Grid, _ context: PaneContext) {
-        let rect = rect(in: grid.bounds)
         let g = context.glyphs
+        let full = rect(in: grid.bounds)
+        let all = lines(state, width: full.width - 4, glyphs: g)
+        let rect = grid.bounds.centered(width: full.width, height: min(full.height, all.count + 2))
         let title = state.items.indices.contains(state.selected) ? state.items[state.selected].title : ""
-        grid.box(rect, title: "Explanation\(g.dot)\(title)", note: "\(g.upDown) section  \(g.enterKey) topic  Esc back", style: .focus)
-        let all = lines(state, width: rect.width - 4, glyphs: g)
+        let note = state.items.count > 1 ? "\(g.upDown) section  \(g.enterKey) topic  Esc back" : "\(g.enterKey) topic  Esc back"
+        grid.box(rect, title: "Explanation\(g.dot)\(title)", note: note, style: .focus)
         let first = all.firstIndex { $0.item == state.selected } ?? 0
         let start = state.selected == 0 ? 0 : max(0, first - 1)
         drawLines(all, in: rect, top: start + state.scroll, on: &grid)
