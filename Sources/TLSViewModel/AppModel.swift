@@ -56,6 +56,8 @@ public struct AppModel: Sendable {
     /// The lesson moved to another cue: show its scenario (prepared once), select its step.
     mutating func followLesson() {
         guard let lesson, let next = lesson.currentData else { return }
+        // The lesson decides what is shown: a quiz started meanwhile ends.
+        stepper.quiz = nil
         let switched = next.transcript.scenario != data?.transcript.scenario || data == nil
         if switched {
             let presenter = stepper.presenter

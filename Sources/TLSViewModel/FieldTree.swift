@@ -62,7 +62,7 @@ struct FieldTreeBuilder {
                 }
                 let what =
                     changedOriginal.isEmpty
-                    ? "" : ", bytes \(changedOriginal.lowerBound)-\(changedOriginal.upperBound - 1) changed on the way"
+                    ? "" : ", \(Format.span(changedOriginal)) changed on the way"
                 let b = addBuffer(
                     HexBuffer(
                         kind: .original,

@@ -19,10 +19,9 @@ public enum StepperView {
         if state.presenter {
             PresenterView.draw(on: &grid, context, lesson: lesson)
         } else {
-            let cardLines = lesson.map { $0.lines(width: width - 2, glyphs: glyphs).count }
-            let layout = StepperLayout(
-                width: width, height: height, focus: state.focus,
-                textLines: cardLines.map { $0 + min(2, data.steps[state.step].narration.isEmpty ? 0 : 2) })
+            // A lesson's text, with two lines of the step's own narration under it when there is room.
+            let cardLines = lesson.map { $0.lines(width: width - 2, glyphs: glyphs).count + 2 }
+            let layout = StepperLayout(width: width, height: height, focus: state.focus, textLines: cardLines)
             HeaderBar.draw(in: layout.header, on: &grid, title: data.transcript.title, right: headerRight(data, glyphs, width: width))
             if let r = layout.ladder { LadderPane.draw(in: r, on: &grid, context) }
             if let r = layout.message { MessagePane.draw(in: r, on: &grid, context) }

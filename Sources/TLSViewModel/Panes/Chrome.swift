@@ -95,7 +95,8 @@ enum NarrationPane {
             for (i, line) in lines.prefix(textRows).enumerated() {
                 var text = line.text
                 if i == textRows - 1, lines.count > textRows {
-                    text = TextLayout.truncate(text + " " + g.ellipsis + g.ellipsis, width: rect.width - 2, glyphs: g)
+                    // More follows than fits: say so (presenter mode has room for all of it).
+                    text = TextLayout.truncate(text + " " + g.ellipsis, width: rect.width - 2, glyphs: g)
                 }
                 grid.put(text, x: rect.x + 1, y: y, style: line.style)
                 y += 1

@@ -31,7 +31,7 @@ enum HexPane: PaneComponent {
         let top = min(max(0, autoTop + context.state.hexScroll), max(0, totalLines - visible))
         var note: String?
         if let highlight, !highlight.isEmpty {
-            note = "bytes \(highlight.lowerBound)-\(highlight.upperBound - 1)"
+            note = Format.span(highlight)
         } else if totalLines > visible {
             note = "lines \(top + 1)-\(min(totalLines, top + visible))/\(totalLines)"
         }

@@ -62,7 +62,7 @@ enum MessagePane: PaneComponent {
             footer =
                 range.length == 0
                 ? "[empty at byte \(range.start) \(place)] "
-                : "[bytes \(range.start)-\(range.start + range.length - 1) \(place), \(Format.bytes(range.length))] "
+                : "[\(Format.span(range.range)) \(place), \(Format.bytes(range.length))] "
         }
         if footerLines > 1 { footer += row.meaning ?? "" }
         let lines = TextLayout.wrap(footer, width: inner.width, maxLines: footerLines, glyphs: g)

@@ -102,6 +102,17 @@ enum TopicOverlay {
 /// The glossary (`g`): every term, the selected one's definition, and where Enter (its topic) and `x` (the
 /// explanation of the protocol item) lead.
 enum GlossaryOverlay {
+    /// Each term's explanation (looked up once: `Explanations.lookup` scans every explanation).
+    static let explanations: [String: Explanation] = {
+        var out: [String: Explanation] = [:]
+        for term in Glossary.terms {
+            if let name = term.explanation, let found = Explanations.lookup(name).first { out[term.term] = found }
+        }
+        return out
+    }()
+
+    static let nameWidth = min(28, (Glossary.terms.map { $0.term.count }.max() ?? 10) + 2)
+
     static func draw(_ state: GlossaryOverlayState, on grid: inout Grid, glyphs g: Glyphs) {
         let terms = Glossary.terms
         let rect = grid.bounds.centered(width: min(grid.width - 2, 110), height: grid.height - 2)
@@ -117,13 +128,12 @@ enum GlossaryOverlay {
             detail.append(OverlayLine([Segment(g.enterKey, .key), Segment(" topic: \(topic.title)", .dim)]))
         }
         if let name = term.explanation {
-            let found = Explanations.lookup(name).first
+            let found = explanations[term.term]
             detail.append(
                 OverlayLine([Segment("x", .key), Segment(" explanation: \(found?.title ?? name)\(found.map { g.dot + $0.rfc } ?? "")", .dim)]))
         }
         let detailHeight = min(detail.count + 1, inner.height / 2)
         let listHeight = inner.height - detailHeight
-        let nameWidth = min(28, (terms.map { g.sanitize($0.term).count }.max() ?? 10) + 2)
         let top = centeredTop(cursor: state.cursor, count: terms.count, visible: listHeight)
         for row in 0..<listHeight {
             let index = top + row
