@@ -33,6 +33,34 @@ struct FieldTreeBuilder {
         return b
     }
 
+    // MARK: Rows TLSTeaching has no entry for
+
+    /// Where the rows this builder makes itself (record protection details, the decoded certificate) are defined,
+    /// so the explanation line can name the RFC section for them too.
+    static let localSections: [String: String] = [
+        "protection": "RFC 8446 §5.2; RFC 5246 §6.2.3",
+        "sequence_number": "RFC 8446 §5.3; RFC 5246 §6.1",
+        "nonce": "RFC 8446 §5.3; RFC 5246 §6.2.3.3",
+        "additional_data": "RFC 8446 §5.2; RFC 5246 §6.2.3.3",
+        "explicit_iv": "RFC 5246 §6.2.3.2, §6.2.3.3",
+        "tag": "RFC 8446 §5.2; RFC 5246 §6.2.3.3",
+        "mac": "RFC 5246 §6.2.3.1; RFC 7366 §3",
+        "ciphertext": "RFC 8446 §5.2; RFC 5246 §6.2.3",
+        "padding_length": "RFC 8446 §5.4; RFC 5246 §6.2.3.2",
+        "subject": "RFC 5280 §4.1.2.6",
+        "issuer": "RFC 5280 §4.1.2.4",
+        "validity": "RFC 5280 §4.1.2.5",
+        "subject_alt_names": "RFC 5280 §4.2.1.6",
+        "public_key": "RFC 5280 §4.1.2.7",
+        "signature_algorithm": "RFC 5280 §4.1.1.2",
+    ]
+
+    /// An explanation made here (the field's meaning and its RFC section) for a row TLSTeaching does not cover.
+    static func local(_ name: String, _ meaning: String) -> Explanation? {
+        guard let rfc = localSections[name] else { return nil }
+        return Explanation(kind: .field, key: "tlslab.\(name)", title: name, summary: meaning, detail: meaning, rfc: rfc)
+    }
+
     // MARK: What the channel did
 
     /// The first and last positions where two byte strings differ (common prefix and suffix removed): the bytes a
@@ -145,7 +173,9 @@ struct FieldTreeBuilder {
             ("signature_algorithm", c.signatureAlgorithm, "How the issuer signed this certificate."),
         ]
         for (name, value, meaning) in items {
-            let id = add(name: name, value: value, meaning: meaning, range: range, depth: depth, parent: parent)
+            let id = add(
+                name: name, value: value, meaning: meaning, range: range, depth: depth, parent: parent,
+                explanation: Self.local(name, meaning))
             close(id)
         }
     }
@@ -215,10 +245,10 @@ struct FieldTreeBuilder {
 
     private mutating func addProtection(_ p: ProtectionDetails, record: RecordEntry, wire: Int, parent: Int) {
         let bytes = record.bytes
+        let protectionMeaning = "How this record was protected; the keys come from the secrets pane."
         let id = add(
-            name: "protection", value: p.cipher,
-            meaning: "How this record was protected; the keys come from the secrets pane.", range: nil, depth: 1,
-            parent: parent)
+            name: "protection", value: p.cipher, meaning: protectionMeaning, range: nil, depth: 1, parent: parent,
+            explanation: Self.local("protection", protectionMeaning))
         func located(_ value: [UInt8], at start: Int) -> ByteRange? {
             guard start >= 0, start + value.count <= bytes.count, !value.isEmpty,
                 Array(bytes[start..<(start + value.count)]) == value
@@ -226,7 +256,10 @@ struct FieldTreeBuilder {
             return ByteRange(buffer: wire, start: start, length: value.count)
         }
         func item(_ name: String, _ value: String, _ meaning: String, _ range: ByteRange? = nil) {
-            close(add(name: name, value: value, meaning: meaning, range: range, depth: 2, parent: id))
+            close(
+                add(
+                    name: name, value: value, meaning: meaning, range: range, depth: 2, parent: id,
+                    explanation: Self.local(name, meaning)))
         }
         item(
             "sequence_number", String(p.sequenceNumber),

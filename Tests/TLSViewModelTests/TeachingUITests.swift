@@ -51,6 +51,23 @@ final class TeachingUITests: XCTestCase {
         XCTAssertEqual(item.explanation, Explanations.derivation("master_secret", version: "TLS 1.2"))
     }
 
+    /// Every row of every step has an explanation with an RFC section — from TLSTeaching, or for the rows the view
+    /// model makes itself (record protection, the decoded certificate) from its own table — except application data
+    /// lines, the channel's note and the eavesdropper's findings.
+    func testEveryRowIsExplainedWithItsRFCSection() throws {
+        for name in ByteMappingTests.goldens + ["tls13-resumption", "lab-expired-certificate", "tls12-resumption-ticket"] {
+            let data = try data(name)
+            for step in data.steps where !step.isEpilogue {
+                XCTAssertFalse(step.explanations.isEmpty, "\(name) \(step.title)")
+                for row in step.fields where !row.name.hasPrefix("line ") && row.name != "channel" {
+                    let e = try XCTUnwrap(row.explanation, "\(name) \(step.title): \(row.name)")
+                    XCTAssertTrue(e.rfc.hasPrefix("RFC "), "\(name) \(row.name): \(e.rfc)")
+                }
+            }
+            for (_, d) in data.derivations { XCTAssertNotNil(d.explanation, "\(name) \(d.derivation.name)") }
+        }
+    }
+
     func testXOpensTheExplanationAndEnterItsTopic() throws {
         let data = try data("tls12-rsa")
         var s = StepperState(data: data)
