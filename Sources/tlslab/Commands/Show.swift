@@ -11,12 +11,14 @@ struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Step through one scenario's handshake interactively (or a lesson, or a quiz).",
         discussion: """
-            SCENARIO is a name from `tlslab list`, a scenario .yaml file, or a saved transcript (.json), which is
-            shown exactly as recorded (nothing is recomputed). Keys: → next, ← back, Tab pane, Enter open,
-            x explain, g glossary, P presenter mode, Q quiz, d next derivation, a next alert, e export JSON,
+            SCENARIO is a name from `tlslab list`, a scenario .yaml file, or a saved transcript (.json), which is \
+            shown exactly as recorded (nothing is recomputed). Keys: → next, ← back, Tab pane, Enter open, \
+            x explain, g glossary, P presenter mode, Q quiz, d next derivation, a next alert, e export JSON, \
             m export a Markdown handout, ? all keys, q quit.
+
             --lesson NAME drives the stepper with a lesson (n/Space forward, p back); --quiz starts the quiz at once.
-            When standard output is not a terminal, or TERM is unset or unknown, it prints the text walkthrough
+
+            When standard output is not a terminal, or TERM is unset or unknown, it prints the text walkthrough \
             instead (with --lesson: the lesson's script, as `tlslab lesson NAME` prints it).
             """)
 

@@ -12,10 +12,11 @@ struct Start: AsyncParsableCommand {
         commandName: "start",
         abstract: "Pick a scenario and step through its handshake (the default command).",
         discussion: """
-            On a terminal this opens the start screen: every scenario with its version and key-exchange badges;
-            Enter runs the chosen one and opens the stepper (`?` there lists every key). When standard output is
-            not a terminal, or TERM is unset or unknown, it prints the text walkthrough of the default scenario
-            (tls13) instead.
+            On a terminal this opens the start screen: every scenario with its version and key-exchange badges, \
+            in three sections (core handshakes, beyond one handshake, failure lab); / filters by typing; Enter \
+            runs the chosen one and opens the stepper (`?` there lists every key). When standard output is not a \
+            terminal, or TERM is unset or unknown, it prints the text walkthrough of the default scenario (tls13) \
+            instead.
             """)
 
     @OptionGroup var scenarioOptions: ScenarioOptions
