@@ -82,8 +82,10 @@ let package = Package(
         // 5. Exporters read only the transcript (and the teaching layer's explanations).
         .target(name: "TLSExport", dependencies: ["TLSTranscript", "TLSTeaching"], swiftSettings: swiftSettings),
         // 5b. The interactive stepper's state, reducer and rendering to a grid of styled cells: pure, no terminal.
+        // The teaching layer (explanations, glossary, quiz, lessons) is shown through it.
         .target(
-            name: "TLSViewModel", dependencies: ["TLSTranscript", "TLSWire", "TLSCrypto"], swiftSettings: swiftSettings),
+            name: "TLSViewModel", dependencies: ["TLSTranscript", "TLSWire", "TLSCrypto", "TLSTeaching"],
+            swiftSettings: swiftSettings),
         // ncursesw, through a shim header (macros and C globals wrapped as functions; see Sources/CNCurses/shim.h).
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         // 5c. The only code that touches the terminal: draws view-model grids with ncurses, reads keys, signals.
@@ -143,7 +145,9 @@ let package = Package(
         // Snapshot files live in __Snapshots__ and are read through #filePath (TLSLAB_UPDATE_SNAPSHOTS=1 records).
         .testTarget(
             name: "TLSViewModelTests",
-            dependencies: ["TLSViewModel", "TLSTranscript", "TLSWire", "TLSCrypto", "TLSScenario", "TLSSimulator"],
+            dependencies: [
+                "TLSViewModel", "TLSTranscript", "TLSWire", "TLSCrypto", "TLSScenario", "TLSSimulator", "TLSTeaching",
+            ],
             exclude: ["__Snapshots__"], swiftSettings: swiftSettings),
         // Runs the built tlslab binary under tmux (skipped when tmux is not installed).
         .testTarget(name: "TLSEndToEndTests", swiftSettings: swiftSettings),

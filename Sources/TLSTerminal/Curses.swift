@@ -148,6 +148,10 @@ final class Curses {
         case .encrypted: return (Int16(COLOR_MAGENTA), d)
         case .client: return (Int16(COLOR_CYAN), d)
         case .server: return (Int16(COLOR_YELLOW), d)
+        // Presenter mode: bright white on black, the current step black on yellow (bold makes both brighter).
+        case .strong: return (Int16(COLOR_WHITE), Int16(COLOR_BLACK))
+        case .strongCurrent: return (Int16(COLOR_BLACK), Int16(COLOR_YELLOW))
+        case .strongDim: return (Int16(COLOR_WHITE), Int16(COLOR_BLACK))
         }
     }
 
@@ -170,6 +174,9 @@ final class Curses {
         case .new: return colour ? bold : bold | underline
         case .alert: return colour ? bold : bold | underline
         case .encrypted: return colour ? tlslab_a_normal() : underline
+        case .strong: return bold
+        case .strongCurrent: return colour ? bold : reverse | bold
+        case .strongDim: return colour ? tlslab_a_normal() : dim
         }
     }
 

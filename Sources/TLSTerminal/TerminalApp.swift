@@ -22,6 +22,9 @@ public struct ExportAction: Sendable {
     }
 }
 
+/// Writes a file the view model prepared (the quiz score) and returns the status line, e.g. `wrote ./x.json`.
+public typealias FileSaver = @Sendable (SaveRequest) throws -> String
+
 /// How the interactive session ended.
 public enum TerminalExit: Equatable, Sendable {
     /// The user quit (q, Esc).
@@ -40,24 +43,33 @@ public enum TerminalApp {
     public static func run(
         scenarios: [ScenarioItem], preferred: String? = nil,
         runner: @escaping @Sendable (String) async throws -> Transcript, exports: [ExportAction],
-        capabilities: TerminalCapabilities = .fromEnvironment()
+        saver: FileSaver? = nil, capabilities: TerminalCapabilities = .fromEnvironment()
     ) async throws -> TerminalExit {
         let model = AppModel(
             scenarios: scenarios, preferred: preferred, exports: exports.map { ExportKey(key: $0.key, label: $0.label) })
-        return try await loop(model, runner: runner, exports: exports, capabilities: capabilities)
+        return try await loop(model, runner: runner, exports: exports, saver: saver, capabilities: capabilities)
     }
 
     /// The stepper on a transcript.
     public static func run(
-        transcript: Transcript, exports: [ExportAction], capabilities: TerminalCapabilities = .fromEnvironment()
+        transcript: Transcript, exports: [ExportAction], saver: FileSaver? = nil,
+        capabilities: TerminalCapabilities = .fromEnvironment()
     ) async throws -> TerminalExit {
         let model = AppModel(transcript: transcript, exports: exports.map { ExportKey(key: $0.key, label: $0.label) })
-        return try await loop(model, runner: nil, exports: exports, capabilities: capabilities)
+        return try await loop(model, runner: nil, exports: exports, saver: saver, capabilities: capabilities)
+    }
+
+    /// A model the caller prepared (a lesson, a quiz already started); its export keys must match `exports`.
+    public static func run(
+        model: AppModel, exports: [ExportAction], saver: FileSaver? = nil,
+        capabilities: TerminalCapabilities = .fromEnvironment()
+    ) async throws -> TerminalExit {
+        try await loop(model, runner: nil, exports: exports, saver: saver, capabilities: capabilities)
     }
 
     static func loop(
         _ initial: AppModel, runner: (@Sendable (String) async throws -> Transcript)?, exports: [ExportAction],
-        capabilities: TerminalCapabilities
+        saver: FileSaver?, capabilities: TerminalCapabilities
     ) async throws -> TerminalExit {
         var model = initial
         let signals = try SignalPipe()
@@ -109,6 +121,16 @@ public enum TerminalApp {
                             model.setStatus(StatusMessage(try exports[index].run(transcript)))
                         } catch {
                             model.setStatus(StatusMessage("export failed: \(error)", isError: true))
+                        }
+                    case .save(let request):
+                        guard let saver else {
+                            model.setStatus(StatusMessage("saving is not available here", isError: true))
+                            continue
+                        }
+                        do {
+                            model.setStatus(StatusMessage(try saver(request)))
+                        } catch {
+                            model.setStatus(StatusMessage("saving the \(request.label) failed: \(error)", isError: true))
                         }
                     case .run(let name):
                         guard let runner else { continue }

@@ -1,4 +1,5 @@
 import TLSCrypto
+import TLSTeaching
 import TLSTranscript
 import TLSWire
 
@@ -28,7 +29,95 @@ struct FieldTreeBuilder {
         } else {
             b.buildRecord(record, transcript: t)
         }
+        if let note = record.channelNote { b.addChannelRow(note, record: record) }
         return b
+    }
+
+    // MARK: Rows TLSTeaching has no entry for
+
+    /// Where the rows this builder makes itself (record protection details, the decoded certificate) are defined,
+    /// so the explanation line can name the RFC section for them too.
+    static let localSections: [String: String] = [
+        "protection": "RFC 8446 §5.2; RFC 5246 §6.2.3",
+        "sequence_number": "RFC 8446 §5.3; RFC 5246 §6.1",
+        "nonce": "RFC 8446 §5.3; RFC 5246 §6.2.3.3",
+        "additional_data": "RFC 8446 §5.2; RFC 5246 §6.2.3.3",
+        "explicit_iv": "RFC 5246 §6.2.3.2, §6.2.3.3",
+        "tag": "RFC 8446 §5.2; RFC 5246 §6.2.3.3",
+        "mac": "RFC 5246 §6.2.3.1; RFC 7366 §3",
+        "ciphertext": "RFC 8446 §5.2; RFC 5246 §6.2.3",
+        "padding_length": "RFC 8446 §5.4; RFC 5246 §6.2.3.2",
+        "subject": "RFC 5280 §4.1.2.6",
+        "issuer": "RFC 5280 §4.1.2.4",
+        "validity": "RFC 5280 §4.1.2.5",
+        "subject_alt_names": "RFC 5280 §4.2.1.6",
+        "public_key": "RFC 5280 §4.1.2.7",
+        "signature_algorithm": "RFC 5280 §4.1.1.2",
+    ]
+
+    /// An explanation made here (the field's meaning and its RFC section) for a row TLSTeaching does not cover.
+    static func local(_ name: String, _ meaning: String) -> Explanation? {
+        guard let rfc = localSections[name] else { return nil }
+        return Explanation(kind: .field, key: "tlslab.\(name)", title: name, summary: meaning, detail: meaning, rfc: rfc)
+    }
+
+    // MARK: What the channel did
+
+    /// The first and last positions where two byte strings differ (common prefix and suffix removed): the bytes a
+    /// tamper (one flipped bit) or rewrite (a changed extension) touched, in each of them.
+    static func difference(_ a: [UInt8], _ b: [UInt8]) -> (Range<Int>, Range<Int>)? {
+        guard a != b else { return nil }
+        var prefix = 0
+        while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] {
+            suffix += 1
+        }
+        return (prefix..<(a.count - suffix), prefix..<(b.count - suffix))
+    }
+
+    /// A first row `channel` with what the channel did; when it changed the bytes, the record as the sender wrote
+    /// it becomes a buffer of its own, and the changed bytes are marked in both.
+    private mutating func addChannelRow(_ note: String, record: RecordEntry) {
+        var range: ByteRange?
+        var value = "the record was not delivered as sent"
+        if let originalHex = record.originalHex, let original = [UInt8](hex: originalHex) {
+            let delivered = record.bytes
+            let diff = Self.difference(delivered, original)
+            if let (changedDelivered, changedOriginal) = diff {
+                for i in buffers.indices where buffers[i].kind == .wire && buffers[i].bytes == delivered {
+                    buffers[i].changed = [changedDelivered]
+                }
+                let what =
+                    changedOriginal.isEmpty
+                    ? "" : ", \(Format.span(changedOriginal)) changed on the way"
+                let b = addBuffer(
+                    HexBuffer(
+                        kind: .original,
+                        title: "record \(record.index + 1) as the \(record.from) sent it (\(Format.bytes(original.count)))",
+                        note: "before the channel changed it\(what); the wire view shows what arrived", bytes: original,
+                        dimmed: [0..<min(5, original.count)], changed: [changedOriginal]))
+                range = ByteRange(buffer: b, start: changedOriginal.lowerBound, length: changedOriginal.count)
+                value =
+                    original.count == delivered.count
+                    ? "\(Format.bytes(changedDelivered.count)) changed" : "\(original.count) bytes sent, \(delivered.count) delivered"
+            }
+        } else if note.contains("replay") {
+            value = "sent again by someone else"
+        }
+        // Prepend: shift every id, parent and subtree end by one.
+        rows = rows.map { row in
+            var r = row
+            r.id += 1
+            r.parent = r.parent.map { $0 + 1 }
+            r.subtreeEnd += 1
+            return r
+        }
+        rows.insert(
+            FieldRow(
+                id: 0, depth: 0, parent: nil, name: "channel", value: value, meaning: "On the way: \(note)", range: range,
+                key: nil, explanation: nil, isAlert: true, subtreeEnd: 1, expandedByDefault: false), at: 0)
+        defaultRow += 1
     }
 
     // MARK: Rows
@@ -36,12 +125,13 @@ struct FieldTreeBuilder {
     @discardableResult
     private mutating func add(
         name: String, value: String, meaning: String?, range: ByteRange?, depth: Int, parent: Int?,
-        expanded: Bool = false
+        expanded: Bool = false, key: String? = nil, explanation: Explanation? = nil, alert: Bool = false
     ) -> Int {
         let id = rows.count
         rows.append(
             FieldRow(
                 id: id, depth: depth, parent: parent, name: name, value: value, meaning: meaning, range: range,
+                key: key, explanation: explanation ?? key.flatMap(Explanations.field), isAlert: alert,
                 subtreeEnd: id + 1, expandedByDefault: expanded))
         return id
     }
@@ -56,7 +146,7 @@ struct FieldTreeBuilder {
         let range = ByteRange(buffer: buffer, start: node.offset + shift, length: node.length)
         let id = add(
             name: node.name, value: node.value, meaning: node.meaning, range: range, depth: depth, parent: parent,
-            expanded: expanded)
+            expanded: expanded, key: node.key)
         for child in node.children {
             addTree(
                 child, depth: depth + 1, parent: id, buffer: buffer, shift: shift, expanded: false,
@@ -83,7 +173,9 @@ struct FieldTreeBuilder {
             ("signature_algorithm", c.signatureAlgorithm, "How the issuer signed this certificate."),
         ]
         for (name, value, meaning) in items {
-            let id = add(name: name, value: value, meaning: meaning, range: range, depth: depth, parent: parent)
+            let id = add(
+                name: name, value: value, meaning: meaning, range: range, depth: depth, parent: parent,
+                explanation: Self.local(name, meaning))
             close(id)
         }
     }
@@ -141,7 +233,8 @@ struct FieldTreeBuilder {
             : "The record layer: a 5-byte header (type, version, length), then the fragment."
         let id = add(
             name: "record \(record.index + 1)", value: value, meaning: meaning,
-            range: ByteRange(buffer: wire, start: 0, length: bytes.count), depth: 0, parent: nil, expanded: expanded)
+            range: ByteRange(buffer: wire, start: 0, length: bytes.count), depth: 0, parent: nil, expanded: expanded,
+            key: "record")
         var index = 0
         for field in record.fields {
             addTree(field, depth: 1, parent: id, buffer: wire, shift: 0, expanded: false, certificateIndex: &index)
@@ -152,10 +245,10 @@ struct FieldTreeBuilder {
 
     private mutating func addProtection(_ p: ProtectionDetails, record: RecordEntry, wire: Int, parent: Int) {
         let bytes = record.bytes
+        let protectionMeaning = "How this record was protected; the keys come from the secrets pane."
         let id = add(
-            name: "protection", value: p.cipher,
-            meaning: "How this record was protected; the keys come from the secrets pane.", range: nil, depth: 1,
-            parent: parent)
+            name: "protection", value: p.cipher, meaning: protectionMeaning, range: nil, depth: 1, parent: parent,
+            explanation: Self.local("protection", protectionMeaning))
         func located(_ value: [UInt8], at start: Int) -> ByteRange? {
             guard start >= 0, start + value.count <= bytes.count, !value.isEmpty,
                 Array(bytes[start..<(start + value.count)]) == value
@@ -163,7 +256,10 @@ struct FieldTreeBuilder {
             return ByteRange(buffer: wire, start: start, length: value.count)
         }
         func item(_ name: String, _ value: String, _ meaning: String, _ range: ByteRange? = nil) {
-            close(add(name: name, value: value, meaning: meaning, range: range, depth: 2, parent: id))
+            close(
+                add(
+                    name: name, value: value, meaning: meaning, range: range, depth: 2, parent: id,
+                    explanation: Self.local(name, meaning)))
         }
         item(
             "sequence_number", String(p.sequenceNumber),
@@ -323,7 +419,7 @@ struct FieldTreeBuilder {
                 name: decrypted ? "application data (decrypted)" : "application data", value: Format.bytes(bytes.count),
                 meaning: "What the applications send each other, here HTTP; only the two peers can read it.",
                 range: ByteRange(buffer: buffer, start: shift, length: bytes.count), depth: depth, parent: parent,
-                expanded: true)
+                expanded: true, explanation: Explanations.contentType(named: "application_data"))
             var start = 0
             var line = 1
             while start < bytes.count {

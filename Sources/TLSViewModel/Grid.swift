@@ -35,6 +35,12 @@ public enum Style: UInt8, CaseIterable, Sendable {
     case client
     /// Things the server sends or knows.
     case server
+    /// Presenter mode: large, bold, high-contrast text for a projector.
+    case strong
+    /// Presenter mode: the current step.
+    case strongCurrent
+    /// Presenter mode: secondary text on the same dark background (steps not reached yet).
+    case strongDim
 
     /// One letter per style for text snapshots (the normal style is a space).
     public var code: Character {
@@ -56,6 +62,9 @@ public enum Style: UInt8, CaseIterable, Sendable {
         case .encrypted: return "E"
         case .client: return "c"
         case .server: return "s"
+        case .strong: return "B"
+        case .strongCurrent: return "@"
+        case .strongDim: return "b"
         }
     }
 }

@@ -5,7 +5,8 @@
 /// - wide: the ladder on the left; message, hex and secrets stacked on the right — or, from 150 columns to the
 ///   right of the ladder, the secrets pane beside the message and hex panes.
 ///
-/// Every pane grows with the window; the narration gets a fourth line from 40 rows.
+/// Every pane grows with the window; the narration gets a fourth line from 40 rows. Under the narration one line
+/// explains the selected item; a lesson adds lines for its text.
 public struct StepperLayout: Equatable, Sendable {
     public static let minimumWidth = 80
     public static let minimumHeight = 24
@@ -23,15 +24,24 @@ public struct StepperLayout: Equatable, Sendable {
         width >= minimumWidth && height >= minimumHeight
     }
 
-    public init(width: Int, height: Int, focus: Pane) {
+    /// Lines of narration text (without the rule above and the explanation line below).
+    public static func narrationLines(height: Int) -> Int { height >= 40 ? 4 : 3 }
+
+    /// The most lines a lesson's text may take: half the window, less the rule and the explanation line.
+    public static func maximumLessonLines(height: Int) -> Int { max(narrationLines(height: height), height / 2 - 2) }
+
+    /// - Parameter textLines: lines of narration text wanted (a lesson's text); clamped between the usual
+    ///   narration and `maximumLessonLines`.
+    public init(width: Int, height: Int, focus: Pane, textLines: Int? = nil) {
         let screen = Rect(x: 0, y: 0, width: width, height: height)
         let (header, rest) = screen.top(1)
         self.header = header
         hint = Rect(x: 0, y: height - 1, width: width, height: 1)
-        let narrationLines = height >= 40 ? 4 : 3
-        let bodyHeight = max(0, rest.height - 1 - (narrationLines + 1))
+        let usual = Self.narrationLines(height: height)
+        let narrationLines = min(max(usual, textLines ?? usual), Self.maximumLessonLines(height: height))
+        let bodyHeight = max(0, rest.height - 1 - (narrationLines + 2))
         let (body, below) = rest.top(bodyHeight)
-        narration = Rect(x: 0, y: below.y, width: width, height: narrationLines + 1)
+        narration = Rect(x: 0, y: below.y, width: width, height: narrationLines + 2)
         compact = width < 120 || height < 34
 
         if compact {

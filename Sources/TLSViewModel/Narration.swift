@@ -12,7 +12,8 @@ public enum Narrator {
         if let record = t.records.indices.contains(step.record) ? t.records[step.record] : nil,
             let note = record.channelNote
         {
-            text += " On the way, the channel interfered: \(note)."
+            let end = note.last.map { ".!?".contains($0) } ?? false
+            text += " On the way, the channel interfered: \(note)\(end ? "" : ".")"
         }
         return text
     }

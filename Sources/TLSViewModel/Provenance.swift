@@ -1,4 +1,5 @@
 import TLSCrypto
+import TLSTeaching
 import TLSTranscript
 import TLSWire
 
@@ -42,11 +43,14 @@ enum Provenance {
             earlier[side, default: []].append((e, d))
             out[e] = DerivationInfo(
                 event: e, side: side, step: stepOfEvent[e] ?? 0, derivation: d, inputs: inputs, peer: nil,
-                peerAgrees: nil)
+                peerAgrees: nil, explanation: Explanations.derivation(d, in: t, connection: t.events[e].connection))
         }
-        // The other side's value of the same name (its first derivation of that name).
+        // The other side's value of the same name in the same connection (its first derivation of that name).
         for (e, side, d) in all {
-            if let peer = all.first(where: { $0.side != side && $0.step.name == d.name }) {
+            let connection = t.events[e].connection
+            if let peer = all.first(where: {
+                $0.side != side && $0.step.name == d.name && t.events[$0.event].connection == connection
+            }) {
                 out[e]?.peer = peer.event
                 out[e]?.peerAgrees = peer.step.output == d.output
             }

@@ -1,4 +1,5 @@
 import TLSCrypto
+import TLSTeaching
 import TLSTranscript
 import TLSWire
 
@@ -27,6 +28,10 @@ public struct HexBuffer: Equatable, Sendable {
         case plaintext
         /// The bytes of one handshake message that was split over several records.
         case message
+        /// A record as its sender wrote it, before the channel changed it (tamper and rewrite scenarios).
+        case original
+        /// A value recomputed after the run (what an eavesdropper derives).
+        case value
     }
 
     public var kind: Kind
@@ -37,13 +42,19 @@ public struct HexBuffer: Equatable, Sendable {
     public var bytes: [UInt8]
     /// Ranges shown dimmed (record headers, other messages of the same record).
     public var dimmed: [Range<Int>]
+    /// Bytes the channel changed (drawn in the alert style): where the record as delivered and the record as sent
+    /// differ.
+    public var changed: [Range<Int>]
 
-    public init(kind: Kind, title: String, note: String, bytes: [UInt8], dimmed: [Range<Int>] = []) {
+    public init(
+        kind: Kind, title: String, note: String, bytes: [UInt8], dimmed: [Range<Int>] = [], changed: [Range<Int>] = []
+    ) {
         self.kind = kind
         self.title = title
         self.note = note
         self.bytes = bytes
         self.dimmed = dimmed
+        self.changed = changed
     }
 }
 
@@ -57,6 +68,13 @@ public struct FieldRow: Equatable, Sendable {
     public var value: String
     public var meaning: String?
     public var range: ByteRange?
+    /// The decoded field's key (`client_hello.random`), when the row is a decoded field.
+    public var key: String?
+    /// The plain-language explanation with its RFC section (`Explanations`), looked up once when the transcript is
+    /// opened.
+    public var explanation: Explanation?
+    /// Drawn in the alert style (what the channel did to a record).
+    public var isAlert = false
     /// Index after this row's last descendant (== id + 1 for a leaf).
     public var subtreeEnd: Int
     /// Shown expanded until the user collapses it.
@@ -75,9 +93,21 @@ public struct KnownValue: Equatable, Sendable {
     public var new: Bool
 }
 
+/// What a step of the stepper is.
+public enum StepKind: Equatable, Sendable {
+    /// A handshake message or a record crossing the channel (a `WalkthroughStep`).
+    case exchange
+    /// After the last record: what an eavesdropper who recorded the traffic can read later (the transcript's
+    /// `.eavesdropper` events).
+    case epilogue
+}
+
 /// Everything the stepper shows for one step, computed once when the transcript is opened.
 public struct StepInfo: Sendable {
     public var index: Int
+    public var kind: StepKind = .exchange
+    /// Which connection of the run (0-based).
+    public var connection: Int = 0
     public var from: Side
     public var title: String
     /// A shorter title for narrow ladders (`App data (60 B)`).
@@ -103,6 +133,13 @@ public struct StepInfo: Sendable {
     public var defaultField: Int
     public var client: [KnownValue]
     public var server: [KnownValue]
+    /// Explanations of the step: the message (or the record's content type / alert), alerts, derived values
+    /// (`Explanations.forStep`).
+    public var explanations: [Explanation] = []
+    /// What the channel did to this step's record (tamper, rewrite, drop, replay).
+    public var channelNote: String?
+
+    public var isEpilogue: Bool { kind == .epilogue }
 
     public func knowledge(_ side: Side) -> [KnownValue] { side == .client ? client : server }
 }
@@ -127,4 +164,6 @@ public struct DerivationInfo: Equatable, Sendable {
     public var peer: Int?
     /// Whether the peer's value has the same bytes.
     public var peerAgrees: Bool?
+    /// What the value is, in plain language, with its RFC section.
+    public var explanation: Explanation?
 }

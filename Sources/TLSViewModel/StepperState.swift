@@ -1,3 +1,4 @@
+import TLSTeaching
 import TLSTranscript
 import TLSWire
 
@@ -21,6 +22,46 @@ public enum Overlay: Equatable, Sendable {
     case help
     /// One derivation: formula, inputs and where they came from, label, output.
     case derivation(DerivationOverlayState)
+    /// Plain-language explanations with their RFC sections (`x`): the selected item first, then the others of
+    /// the step.
+    case explanation(ExplanationOverlayState)
+    /// An explain topic's full text (`tlslab explain TOPIC`).
+    case topic(TopicOverlayState)
+    /// The glossary (`g`).
+    case glossary(GlossaryOverlayState)
+    /// The failure-lab note: what the user sees, why, how to fix it (`L`; opens by itself at the failure).
+    case lab
+}
+
+/// The explanation window: sections, one selected (Enter opens its topic), and a scroll offset.
+public struct ExplanationOverlayState: Equatable, Sendable {
+    public var items: [Explanation]
+    public var selected = 0
+    public var scroll = 0
+
+    public init(items: [Explanation], selected: Int = 0, scroll: Int = 0) {
+        self.items = items
+        self.selected = selected
+        self.scroll = scroll
+    }
+}
+
+/// An explain topic (`Topics.topic(id)`), scrolled.
+public struct TopicOverlayState: Equatable, Sendable {
+    public var id: String
+    public var scroll = 0
+
+    public init(id: String, scroll: Int = 0) {
+        self.id = id
+        self.scroll = scroll
+    }
+}
+
+/// The glossary window: the selected term (index into `Glossary.terms`).
+public struct GlossaryOverlayState: Equatable, Sendable {
+    public var cursor = 0
+
+    public init(cursor: Int = 0) { self.cursor = cursor }
 }
 
 public struct DerivationOverlayState: Equatable, Sendable {
@@ -61,6 +102,21 @@ public struct StatusMessage: Equatable, Sendable {
     }
 }
 
+/// A file the host should write (atomically, into the current directory) and report with `setStatus`.
+public struct SaveRequest: Equatable, Sendable {
+    /// A plain file name, e.g. `tlslab-quiz-tls12-rsa-seed1.json`.
+    public var fileName: String
+    public var contents: [UInt8]
+    /// What it is, for the status line: `quiz score`.
+    public var label: String
+
+    public init(fileName: String, contents: [UInt8], label: String) {
+        self.fileName = fileName
+        self.contents = contents
+        self.label = label
+    }
+}
+
 /// What the host must do after a key: the view model never performs I/O itself.
 public enum AppCommand: Equatable, Sendable {
     case quit
@@ -68,6 +124,8 @@ public enum AppCommand: Equatable, Sendable {
     case run(String)
     /// Run the export action with this index (see `AppModel.exports`) and report with `setStatus`.
     case export(Int)
+    /// Write a file the view model prepared (the quiz score) and report with `setStatus`.
+    case save(SaveRequest)
 }
 
 /// A key that exports the current transcript, e.g. `e` → JSON. The host owns the action itself.
@@ -82,7 +140,7 @@ public struct ExportKey: Equatable, Sendable {
 }
 
 /// The stepper's UI state: which step, which pane has the keyboard, what is selected and expanded in each step,
-/// open overlays. A value type: `handle(_:data:)` is the reducer, rendering reads it.
+/// open overlays, presenter mode and the quiz. A value type: `handle(_:data:)` is the reducer, rendering reads it.
 public struct StepperState: Equatable, Sendable {
     public var step = 0
     public var focus: Pane = .ladder
@@ -97,6 +155,14 @@ public struct StepperState: Equatable, Sendable {
     public var secret: SecretCursor?
     public var overlays: [Overlay] = []
     public var status: StatusMessage?
+    /// Presenter mode (`P`): only the ladder and the narration, large, for a projector.
+    public var presenter = false
+    /// The quiz (`Q`), while it runs.
+    public var quiz: QuizState?
+    /// The lab note opened by itself once; afterwards `L` reopens it.
+    public var labSeen = false
+    /// Lines the help window is scrolled.
+    public var helpScroll = 0
 
     public init() {}
 
@@ -152,19 +218,72 @@ public struct StepperState: Equatable, Sendable {
         return list.indices.contains(secret.index) ? list[secret.index].event : nil
     }
 
+    /// Steps `0..<visibleSteps` are shown; during a quiz the steps not answered yet are hidden.
+    public func visibleSteps(_ data: StepperData) -> Int {
+        min(data.steps.count, quiz?.revealed ?? data.steps.count)
+    }
+
+    /// What is selected, explained: in the ladder (and in presenter mode) the step's message, record or alert;
+    /// in the message and hex panes the selected field; in the secrets pane the selected value.
+    public func explainItem(_ data: StepperData) -> ExplainItem? {
+        guard data.steps.indices.contains(step) else { return nil }
+        let info = data.steps[step]
+        let stepItem = info.explanations.first.map { ExplainItem($0) }
+        if presenter { return stepItem }
+        switch focus {
+        case .ladder:
+            return stepItem
+        case .message, .hex:
+            let row = selectedField(data)
+            guard info.fields.indices.contains(row) else { return stepItem }
+            let field = info.fields[row]
+            if let e = field.explanation { return ExplainItem(e, summary: field.meaning) }
+            if let meaning = field.meaning { return ExplainItem(title: field.name, rfc: nil, summary: meaning, explanation: nil) }
+            return stepItem
+        case .secrets:
+            guard let e = selectedSecretEvent(data), let info = data.derivations[e] else { return stepItem }
+            if let x = info.explanation { return ExplainItem(x) }
+            return ExplainItem(
+                title: info.derivation.name, rfc: nil, summary: info.derivation.note ?? info.derivation.formula,
+                explanation: nil)
+        }
+    }
+
     // MARK: Reducer
 
-    /// Applies a key. Returns a command for the host (quit, export), or nil.
+    /// Applies a key. Returns a command for the host (quit, export, save), or nil.
     public mutating func handle(_ key: Key, data: StepperData, exports: [ExportKey] = []) -> AppCommand? {
         status = nil
+        if let quiz, quiz.isModal {
+            return handleQuiz(key, quiz, data: data)
+        }
         if let overlay = overlays.last {
             return handleOverlay(overlay, key: key, data: data)
+        }
+        if presenter {
+            switch key {
+            case .character("P"):
+                presenter = false
+                return nil
+            case .escape:
+                presenter = false
+                return nil
+            case .up, .pageUp:
+                go(to: step - 1, data)
+                return nil
+            case .down, .pageDown:
+                go(to: step + 1, data)
+                return nil
+            case .tab, .backTab, .enter:
+                return nil
+            default: break
+            }
         }
         switch key {
         case .right, .character("n"), .character(" "): go(to: step + 1, data)
         case .left, .character("p"), .backspace: go(to: step - 1, data)
         case .home: go(to: 0, data)
-        case .end: go(to: data.steps.count - 1, data)
+        case .end: go(to: visibleSteps(data) - 1, data)
         case .tab: cycleFocus(by: 1)
         case .backTab: cycleFocus(by: -1)
         case .up: move(-1, data)
@@ -173,18 +292,36 @@ public struct StepperState: Equatable, Sendable {
         case .pageDown: move(8, data)
         case .enter: activate(data)
         case .character("d"):
-            if let next = data.nextStep(after: step, where: { !$0.derivations.isEmpty }) {
+            if let next = nextVisibleStep(data, where: { !$0.derivations.isEmpty }) {
                 go(to: next, data)
             } else {
                 status = StatusMessage("No step derives anything.")
             }
         case .character("a"):
-            if let next = data.nextStep(after: step, where: \.isAlert) {
+            if let next = nextVisibleStep(data, where: \.isAlert) {
                 go(to: next, data)
             } else {
                 status = StatusMessage("No alerts in this run.")
             }
-        case .character("?"): overlays.append(.help)
+        case .character("x"): openExplanation(data)
+        case .character("g"): overlays.append(.glossary(GlossaryOverlayState()))
+        case .character("P"): presenter = true
+        case .character("Q"):
+            if let quiz {
+                stopQuiz(quiz)
+            } else {
+                startQuiz(data)
+            }
+        case .character("L"):
+            if data.transcript.lab != nil {
+                overlays.append(.lab)
+                labSeen = true
+            } else {
+                status = StatusMessage("This scenario has no failure-lab note.")
+            }
+        case .character("?"):
+            helpScroll = 0
+            overlays.append(.help)
         case .character("q"), .escape, .interrupt: return .quit
         case .character(let c):
             if let i = exports.firstIndex(where: { $0.key == c }) { return .export(i) }
@@ -192,7 +329,49 @@ public struct StepperState: Equatable, Sendable {
         return nil
     }
 
+    /// The next step after the current one (wrapping) that satisfies `predicate`, among the visible steps.
+    func nextVisibleStep(_ data: StepperData, where predicate: (StepInfo) -> Bool) -> Int? {
+        let limit = visibleSteps(data)
+        guard limit > 0 else { return nil }
+        for offset in 1...limit {
+            let i = (step + offset) % limit
+            if predicate(data.steps[i]) { return i }
+        }
+        return nil
+    }
+
+    /// Moves to a step. During a quiz a step not shown yet is first asked about (or revealed when it has no
+    /// question); arriving at the failure of a failure-lab scenario opens its note once.
     mutating func go(to target: Int, _ data: StepperData) {
+        guard !data.steps.isEmpty else { return }
+        if var quiz {
+            if target >= quiz.revealed {
+                guard quiz.revealed < data.steps.count else {
+                    // Past the last step: the quiz is over.
+                    stopQuiz(quiz)
+                    return
+                }
+                if let q = quiz.session.question, q.step <= quiz.revealed {
+                    quiz.phase = .asking
+                    quiz.shown = quiz.session.current ?? 0
+                    self.quiz = quiz
+                    return
+                }
+                quiz.revealed += 1
+                self.quiz = quiz
+                show(quiz.revealed - 1, data)
+                return
+            }
+        }
+        show(target, data)
+        if data.labStep == step, !labSeen, !presenter, quiz == nil {
+            overlays.append(.lab)
+            labSeen = true
+        }
+    }
+
+    /// Selects a step (clamped) and resets what belongs to the previous one.
+    mutating func show(_ target: Int, _ data: StepperData) {
         guard !data.steps.isEmpty else { return }
         let clamped = min(max(0, target), data.steps.count - 1)
         if clamped == step && secret != nil { return }
@@ -275,6 +454,28 @@ public struct StepperState: Equatable, Sendable {
         overlays.append(.derivation(DerivationOverlayState(event: event, input: first)))
     }
 
+    /// `x`: the selected item's explanation first, then the step's other explanations.
+    mutating func openExplanation(_ data: StepperData) {
+        guard data.steps.indices.contains(step) else { return }
+        var items: [Explanation] = []
+        if let item = explainItem(data) {
+            items.append(
+                item.explanation
+                    ?? Explanation(
+                        kind: .field, key: item.title, title: item.title, summary: item.summary, detail: item.summary,
+                        rfc: item.rfc ?? ""))
+        }
+        // A message is explained both as the root field and as the step's message: once is enough.
+        for e in data.steps[step].explanations where !items.contains(where: { $0.key == e.key || $0.title == e.title }) {
+            items.append(e)
+        }
+        guard !items.isEmpty else {
+            status = StatusMessage("Nothing to explain here.")
+            return
+        }
+        overlays.append(.explanation(ExplanationOverlayState(items: items)))
+    }
+
     mutating func handleOverlay(_ overlay: Overlay, key: Key, data: StepperData) -> AppCommand? {
         switch key {
         case .character("q"), .interrupt: return .quit
@@ -285,7 +486,15 @@ public struct StepperState: Equatable, Sendable {
         }
         switch overlay {
         case .help:
-            if key == .character("?") || key == .enter { overlays.removeLast() }
+            switch key {
+            case .character("?"), .enter: overlays.removeLast()
+            case .up: helpScroll = max(0, helpScroll - 1)
+            case .down: helpScroll += 1
+            case .pageUp: helpScroll = max(0, helpScroll - 8)
+            case .pageDown: helpScroll += 8
+            case .home: helpScroll = 0
+            default: break
+            }
         case .derivation(var d):
             let inputs = data.derivations[d.event]?.inputs ?? []
             switch key {
@@ -304,13 +513,118 @@ public struct StepperState: Equatable, Sendable {
                     openDerivation(e, data)
                     return nil
                 }
+            case .character("x"):
+                if let x = data.derivations[d.event]?.explanation {
+                    overlays.append(.explanation(ExplanationOverlayState(items: [x])))
+                }
+                return nil
             case .backspace, .left:
                 overlays.removeLast()
                 return nil
             default: return nil
             }
             overlays[overlays.count - 1] = .derivation(d)
+        case .explanation(var e):
+            switch key {
+            case .up: e.selected = max(0, e.selected - 1)
+            case .down: e.selected = min(max(0, e.items.count - 1), e.selected + 1)
+            case .pageUp: e.scroll -= 8
+            case .pageDown: e.scroll += 8
+            case .home: e = ExplanationOverlayState(items: e.items)
+            case .enter, .character("t"):
+                if e.items.indices.contains(e.selected), let topic = e.items[e.selected].topic,
+                    Topics.topic(topic) != nil
+                {
+                    overlays.append(.topic(TopicOverlayState(id: topic)))
+                } else {
+                    status = StatusMessage("No explain topic for this item.")
+                }
+                return nil
+            case .character("x"), .backspace, .left:
+                overlays.removeLast()
+                return nil
+            default: return nil
+            }
+            // Selecting another section scrolls it into view again.
+            if key == .up || key == .down { e.scroll = 0 }
+            overlays[overlays.count - 1] = .explanation(e)
+        case .topic(var t):
+            switch key {
+            case .up: t.scroll = max(0, t.scroll - 1)
+            case .down: t.scroll += 1
+            case .pageUp: t.scroll = max(0, t.scroll - 8)
+            case .pageDown, .character(" "): t.scroll += 8
+            case .home: t.scroll = 0
+            case .enter, .backspace, .left:
+                overlays.removeLast()
+                return nil
+            default: return nil
+            }
+            overlays[overlays.count - 1] = .topic(t)
+        case .glossary(var g):
+            let count = Glossary.terms.count
+            switch key {
+            case .up: g.cursor = max(0, g.cursor - 1)
+            case .down: g.cursor = min(count - 1, g.cursor + 1)
+            case .pageUp: g.cursor = max(0, g.cursor - 8)
+            case .pageDown: g.cursor = min(count - 1, g.cursor + 8)
+            case .home: g.cursor = 0
+            case .end: g.cursor = count - 1
+            case .enter:
+                let term = Glossary.terms[g.cursor]
+                if Topics.topic(term.topic) != nil { overlays.append(.topic(TopicOverlayState(id: term.topic))) }
+                return nil
+            case .character("x"):
+                let term = Glossary.terms[g.cursor]
+                let found = term.explanation.map(Explanations.lookup) ?? []
+                if found.isEmpty {
+                    status = StatusMessage("\(term.term) has no protocol item to explain; Enter opens its topic.")
+                } else {
+                    overlays.append(.explanation(ExplanationOverlayState(items: found)))
+                }
+                return nil
+            case .character("g"), .backspace, .left:
+                overlays.removeLast()
+                return nil
+            case .character(let c) where c.isLetter:
+                // A letter jumps to the next term starting with it.
+                let lower = Character(c.lowercased())
+                let order = Array(g.cursor + 1..<count) + Array(0...g.cursor)
+                if let i = order.first(where: { Glossary.terms[$0].term.lowercased().first == lower }) { g.cursor = i }
+            default: return nil
+            }
+            overlays[overlays.count - 1] = .glossary(g)
+        case .lab:
+            switch key {
+            case .enter, .character("L"):
+                overlays.removeLast()
+            case .right, .left, .character("n"), .character("p"), .character(" "), .backspace, .home, .end:
+                // Stepping keys close the note and step.
+                overlays.removeLast()
+                return handle(key, data: data)
+            default: break
+            }
         }
         return nil
+    }
+}
+
+/// The selected item, explained in one line: its title, RFC section and summary (the narration area shows it;
+/// `x` opens the whole explanation).
+public struct ExplainItem: Equatable, Sendable {
+    public var title: String
+    public var rfc: String?
+    public var summary: String
+    public var explanation: Explanation?
+
+    public init(title: String, rfc: String?, summary: String, explanation: Explanation?) {
+        self.title = title
+        self.rfc = rfc
+        self.summary = summary
+        self.explanation = explanation
+    }
+
+    init(_ e: Explanation, summary: String? = nil) {
+        self.init(title: e.title, rfc: e.rfc.isEmpty ? nil : e.rfc, summary: summary ?? e.summary, explanation: e)
     }
 }

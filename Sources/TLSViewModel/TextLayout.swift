@@ -77,6 +77,11 @@ enum Format {
     /// `n byte` / `n bytes`.
     static func bytes(_ n: Int) -> String { n == 1 ? "1 byte" : "\(n) bytes" }
 
+    /// `bytes 5-8`, or `byte 20` for a single byte.
+    static func span(_ range: Range<Int>) -> String {
+        range.count == 1 ? "byte \(range.lowerBound)" : "bytes \(range.lowerBound)-\(range.upperBound - 1)"
+    }
+
     /// Right-aligns a number in `width` columns.
     static func rightAligned(_ n: Int, _ width: Int) -> String {
         let s = String(n)

@@ -109,9 +109,9 @@ final class TerminalUITests: XCTestCase {
         screen = try tmux.wait(for: "who knows what after step 13") { $0.contains("Ladder") && $0.contains("who knows what") }
         // Help, Escape closes it, q quits.
         tmux.send("?")
-        try tmux.wait(for: "Derivation window")
+        try tmux.wait(for: "presenter mode")
         tmux.send("Escape")
-        try tmux.wait(for: "help closed") { !$0.contains("Derivation window") && $0.contains("Ladder") }
+        try tmux.wait(for: "help closed") { !$0.contains("presenter mode") && $0.contains("Ladder") }
         tmux.send("q")
         try assertExited(tmux, status: 0)
     }
@@ -235,6 +235,84 @@ final class TerminalUITests: XCTestCase {
         try assertExited(reopen, status: 0)
     }
 
+    // MARK: The teaching layer
+
+    func testPresenterModeToggleKeepsTheStepKeys() throws {
+        let tmux = try TmuxSession(command: command("show tls12-rsa"), width: 120, height: 40)
+        defer { tmux.kill() }
+        try tmux.wait(for: "Step 1/13 · ClientHello")
+        tmux.send("P")
+        var screen = try tmux.wait(for: "leave presenter mode")
+        XCTAssertFalse(screen.contains("Ladder"), screen)
+        XCTAssertTrue(screen.contains("step 1 of 13"), screen)
+        // The title in large block letters.
+        XCTAssertTrue(screen.contains("█") || screen.contains("▀"), screen)
+        tmux.send("Right", "Right")
+        screen = try tmux.wait(for: "step 3 of 13")
+        XCTAssertTrue(screen.contains("server → client"), screen)
+        tmux.send("P")
+        try tmux.wait(for: "Step 3/13 · Certificate")
+        // The explanation window and the glossary from the stepper.
+        tmux.send("x")
+        try tmux.wait(for: "Explanation · Certificate")
+        tmux.send("Escape", "g")
+        try tmux.wait(for: "Glossary · ")
+        tmux.send("Escape", "q")
+        try assertExited(tmux, status: 0)
+    }
+
+    func testQuizAnswerRevealAndSaveTheScore() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("tlslab-e2e-quiz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let tmux = try TmuxSession(command: command("show tls12-rsa --quiz", directory: work), width: 100, height: 30)
+        defer { tmux.kill() }
+        var screen = try tmux.wait(for: "Quiz · question 1 of ")
+        XCTAssertFalse(screen.contains("ClientHello ─"), "the step is hidden until the answer")
+        tmux.send("1")
+        screen = try tmux.wait(for: "the verdict") { $0.contains("Right.") || $0.contains("Not quite") }
+        tmux.send("Enter")
+        try tmux.wait(for: "Step 1/13 · ClientHello")
+        tmux.send("Right")
+        try tmux.wait(for: "Quiz · question 2 of ")
+        tmux.send("Escape")
+        try tmux.wait(for: "your score")
+        tmux.send("w")
+        try tmux.wait(for: "wrote quiz score to")
+        let file = work.appendingPathComponent("tlslab-quiz-tls12-rsa-seed1.json")
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        XCTAssertEqual(json["format"] as? String, "tlslab-quiz-score")
+        XCTAssertEqual(json["scenario"] as? String, "tls12-rsa")
+        XCTAssertEqual((json["answers"] as? [[String: Any]])?.first?["chosen"] != nil, true)
+        // The Markdown handout next to it.
+        tmux.send("Enter", "m")
+        try tmux.wait(for: "tlslab-tls12-rsa-seed1.md")
+        let markdown = try String(contentsOf: work.appendingPathComponent("tlslab-tls12-rsa-seed1.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.hasPrefix("#"), String(markdown.prefix(100)))
+        tmux.send("q")
+        try assertExited(tmux, status: 0)
+    }
+
+    func testLessonStepsThroughCuesAndPauses() throws {
+        let tmux = try TmuxSession(command: command("show --lesson tls12-rsa"), width: 100, height: 30)
+        defer { tmux.kill() }
+        try tmux.wait(for: "Lesson: TLS 1.2 with RSA key exchange")
+        tmux.send("n")
+        try tmux.wait(for: "Part 1 of 6 · Why a handshake?")
+        tmux.send("n")
+        var screen = try tmux.wait(for: "pause: ask the class")
+        XCTAssertTrue(screen.contains("n shows the answer"), screen)
+        tmux.send("n")
+        try tmux.wait(for: "(answer: ")
+        tmux.send("n", "n")
+        screen = try tmux.wait(for: "Step 2/13 · ServerHello")
+        XCTAssertTrue(screen.contains("Part 2 of 6"), screen)
+        tmux.send("p")
+        try tmux.wait(for: "Part 2 of 6 · Hello, certificate, done · 10 min")
+        tmux.send("q")
+        try assertExited(tmux, status: 0)
+    }
+
     func testASCIIFallbackWithoutAUTF8Locale() throws {
         let tmux = try TmuxSession(
             command: command("show tls12-rsa", environment: "LANG=C LC_ALL=C NO_COLOR=1"), width: 100, height: 30)
@@ -272,5 +350,14 @@ final class PlainOutputTests: XCTestCase {
             XCTAssertFalse(result.output.contains("\u{1b}"), "escape codes in piped output")
             XCTAssertTrue(result.output.contains("Outcome: completed"))
         }
+        // A lesson without a terminal: the teacher's script, as `tlslab lesson NAME` prints it.
+        let lesson = try runProgram(binary.path, ["show", "--lesson", "tls12-rsa"], environment: environment)
+        XCTAssertEqual(lesson.status, 0)
+        XCTAssertTrue(lesson.output.hasPrefix("══ Lesson: TLS 1.2 with RSA key exchange"), String(lesson.output.prefix(200)))
+        XCTAssertTrue(lesson.output.contains("— pause: ask the class:"))
+        let script = try runProgram(binary.path, ["lesson", "tls12-rsa"], environment: environment)
+        XCTAssertEqual(lesson.output, script.output)
+        // A scenario and a lesson at once is a usage error.
+        XCTAssertNotEqual(try runProgram(binary.path, ["show", "tls13", "--lesson", "tls12-rsa"], environment: environment).status, 0)
     }
 }

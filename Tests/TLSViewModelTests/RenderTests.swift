@@ -126,9 +126,28 @@ final class RenderTests: XCTestCase {
             _ = StepperView.render(state, data, width: 200, height: 60, glyphs: .utf8)
         }
         let perFrame = Date().timeIntervalSince(renderStart) / 100
-        print("StepperData: \(Int(prepared * 1000)) ms; one 200x60 frame: \(String(format: "%.2f", perFrame * 1000)) ms")
+        // Presenter mode (large letters) and the teaching windows.
+        state.presenter = true
+        let presenterStart = Date()
+        for i in 0..<50 {
+            if i % 10 == 0 { state.press([.right], data) }
+            _ = StepperView.render(state, data, width: 200, height: 60, glyphs: .utf8)
+        }
+        let perPresenterFrame = Date().timeIntervalSince(presenterStart) / 50
+        state.presenter = false
+        state.press([.character("x")], data)
+        let windowStart = Date()
+        for _ in 0..<20 { _ = StepperView.render(state, data, width: 200, height: 60, glyphs: .utf8) }
+        state.press([.escape, .character("g")], data)
+        for _ in 0..<20 { _ = StepperView.render(state, data, width: 200, height: 60, glyphs: .utf8) }
+        let perWindowFrame = Date().timeIntervalSince(windowStart) / 40
+        print(
+            "StepperData: \(Int(prepared * 1000)) ms; one 200x60 frame: \(String(format: "%.2f", perFrame * 1000)) ms; presenter: \(String(format: "%.2f", perPresenterFrame * 1000)) ms; explanation/glossary: \(String(format: "%.2f", perWindowFrame * 1000)) ms"
+        )
         // Debug builds are slow; these bounds still mean "instant" for a key press.
         XCTAssertLessThan(prepared, 0.5)
         XCTAssertLessThan(perFrame, 0.05)
+        XCTAssertLessThan(perPresenterFrame, 0.05)
+        XCTAssertLessThan(perWindowFrame, 0.05)
     }
 }

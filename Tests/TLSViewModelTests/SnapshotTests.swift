@@ -1,3 +1,4 @@
+import TLSTeaching
 import TLSTranscript
 import TLSViewModel
 import TLSWire
@@ -137,7 +138,93 @@ final class SnapshotTests: XCTestCase {
                     name: "tls13", title: "TLS 1.3 with X25519 and an RSA certificate",
                     description: "One round trip; everything after ServerHello is encrypted.",
                     versionBadge: "TLS 1.3", keyExchangeBadge: "(EC)DHE"),
+                ScenarioItem(
+                    name: "tls13-resumption", title: "TLS 1.3 session resumption with a ticket (psk_dhe_ke)",
+                    description: "Two connections; the second resumes the first with its ticket.",
+                    versionBadge: "TLS 1.3", keyExchangeBadge: "(EC)DHE", group: .beyond),
+                ScenarioItem(
+                    name: "lab-expired-certificate", title: "Lab: the server's certificate has expired",
+                    description: "The client rejects the certificate.", versionBadge: "TLS 1.2",
+                    keyExchangeBadge: "ECDHE", group: .lab),
             ])
         Snapshot.assert(render(m, 80, 24), named: "start-80x24")
+        var filtered = m
+        filtered.press([.character("/"), .character("l"), .character("a"), .character("b")])
+        Snapshot.assert(render(filtered, 80, 24), named: "start-80x24-filter")
+    }
+
+    // MARK: The teaching layer
+
+    func testPresenterMode() throws {
+        var m = try model("tls12-rsa")
+        m.press([.right, .right, .right, .character("P")])
+        Snapshot.assert(render(m, 80, 24), named: "presenter-80x24")
+        Snapshot.assert(render(m, 120, 40), named: "presenter-120x40")
+    }
+
+    func testQuizWindows() throws {
+        var m = try model("tls12-rsa")
+        m.press([.character("Q")])
+        Snapshot.assert(render(m, 80, 24), named: "quiz-question-80x24")
+        Snapshot.assert(render(m, 120, 40), named: "quiz-question-120x40")
+        let q = try XCTUnwrap(m.stepper.quiz?.question)
+        m.press([.character(Character(String((q.correct + 1) % q.options.count + 1)))])
+        Snapshot.assert(render(m, 80, 24), named: "quiz-feedback-80x24")
+        m.press([.enter, .right, .escape])
+        Snapshot.assert(render(m, 80, 24), named: "quiz-score-80x24")
+    }
+
+    func testLabNoteAtTheFailure() throws {
+        var m = try model("lab-expired-certificate")
+        m.press([.character("a")])
+        XCTAssertEqual(m.stepper.overlays, [.lab])
+        Snapshot.assert(render(m, 80, 24), named: "lab-note-80x24")
+        Snapshot.assert(render(m, 120, 40), named: "lab-note-120x40")
+    }
+
+    func testChannelChange() throws {
+        var m = try model("lab-tampered-handshake")
+        m.press([.tab, .home])
+        while m.stepper.selectedField(try XCTUnwrap(m.data)) != 0 { m.press([.up]) }
+        Snapshot.assert(render(m, 120, 40), named: "channel-120x40")
+    }
+
+    func testEavesdropperEpilogue() throws {
+        var m = try model("lab-forward-secrecy-rsa")
+        m.press([.end, .escape])
+        Snapshot.assert(render(m, 120, 40), named: "eavesdropper-120x40")
+    }
+
+    func testMultiConnectionLadder() throws {
+        var m = try model("tls13-resumption")
+        let data = try XCTUnwrap(m.data)
+        let second = try XCTUnwrap(data.connections[1].firstStep)
+        m.press(Array(repeating: .right, count: second + 1))
+        Snapshot.assert(render(m, 80, 24), named: "connections-80x24")
+        Snapshot.assert(render(m, 120, 40), named: "connections-120x40")
+    }
+
+    func testGlossaryAndExplanation() throws {
+        var m = try model("tls12-rsa")
+        m.press([.character("g"), .character("f")])
+        Snapshot.assert(render(m, 80, 24), named: "glossary-80x24")
+        Snapshot.assert(render(m, 120, 40), named: "glossary-120x40")
+        var x = try model("tls12-rsa")
+        x.press([.tab, .down, .down, .down, .down, .character("x")])
+        Snapshot.assert(render(x, 80, 24), named: "explanation-80x24")
+    }
+
+    func testLesson() throws {
+        let lesson = try LessonCatalog(directory: repositoryRoot.appendingPathComponent("Scenarios/lessons")).resolve("tls12-rsa")
+        var transcripts: [String: Transcript] = [:]
+        for name in lesson.scenarios { transcripts[name] = try golden(name) }
+        var m = AppModel(lesson: try LessonSession(lesson: lesson, transcripts: transcripts), exports: Self.exports)
+        Snapshot.assert(render(m, 80, 24), named: "lesson-intro-80x24")
+        m.press([.character("n"), .character("n"), .character("n"), .character("n"), .character("n")])
+        Snapshot.assert(render(m, 80, 24), named: "lesson-stop-80x24")
+        m.press([.character("n")])
+        Snapshot.assert(render(m, 120, 40), named: "lesson-answer-120x40")
+        m.press([.character("P")])
+        Snapshot.assert(render(m, 120, 40), named: "lesson-presenter-120x40")
     }
 }

@@ -63,18 +63,70 @@ enum TooSmallScreen {
     }
 }
 
-/// Narration: a rule naming the step and direction, then one or two sentences.
-enum NarrationPane: PaneComponent {
-    static func draw(in rect: Rect, on grid: inout Grid, _ context: PaneContext) {
+/// Narration: a rule naming the step and direction, one or two sentences (or the lesson's text above them), and
+/// on the last line the selected item explained: its title, RFC section and summary (`x` opens the whole
+/// explanation).
+enum NarrationPane {
+    /// `Step 4/13 · ServerHelloDone · server → client · connection 2 of 3`.
+    static func stepLabel(_ context: PaneContext) -> String {
         let info = context.info
         let g = context.glyphs
+        let data = context.data
+        if info.isEpilogue { return "After the run\(g.dot)\(info.title)" }
+        if context.hidden { return "Step \(info.index + 1)/\(data.exchangeStepCount)\(g.dot)? (answer the question to see it)" }
         let direction = info.from == .client ? "client \(g.rightArrow) server" : "server \(g.rightArrow) client"
-        grid.rule(
-            x: rect.x, y: rect.y, width: rect.width,
-            label: "Step \(info.index + 1)/\(context.data.steps.count)\(g.dot)\(info.title)\(g.dot)\(direction)")
-        let lines = TextLayout.wrap(info.narration, width: rect.width - 2, maxLines: rect.height - 1, glyphs: g)
-        for (i, line) in lines.enumerated() {
-            grid.put(line, x: rect.x + 1, y: rect.y + 1 + i, style: context.data.failureStep == info.index ? .alert : .normal)
+        var label = "Step \(info.index + 1)/\(data.exchangeStepCount)\(g.dot)\(info.title)\(g.dot)\(direction)"
+        if data.connections.count > 1 { label += "\(g.dot)connection \(info.connection + 1) of \(data.connections.count)" }
+        return label
+    }
+
+    static func draw(in rect: Rect, on grid: inout Grid, _ context: PaneContext, lesson: LessonCard?) {
+        let info = context.info
+        let g = context.glyphs
+        var label = stepLabel(context)
+        if let lesson { label += "\(g.dot)lesson \(lesson.progress)" }
+        grid.rule(x: rect.x, y: rect.y, width: rect.width, label: label)
+        let textRows = rect.height - 2
+        guard textRows > 0 else { return }
+        var y = rect.y + 1
+        var used = 0
+        if let lesson {
+            let lines = lesson.lines(width: rect.width - 2, glyphs: g)
+            for (i, line) in lines.prefix(textRows).enumerated() {
+                var text = line.text
+                if i == textRows - 1, lines.count > textRows {
+                    // More follows than fits: say so (presenter mode has room for all of it).
+                    text = TextLayout.truncate(text + " " + g.ellipsis, width: rect.width - 2, glyphs: g)
+                }
+                grid.put(text, x: rect.x + 1, y: y, style: line.style)
+                y += 1
+            }
+            used = min(lines.count, textRows)
         }
+        if context.hidden {
+            if used < textRows {
+                grid.put("Answer the question to see this step.", x: rect.x + 1, y: y, style: .dim)
+            }
+        } else if used < textRows {
+            let narration = TextLayout.wrap(info.narration, width: rect.width - 2, maxLines: textRows - used, glyphs: g)
+            let failure = context.data.failureStep == info.index
+            for line in narration {
+                grid.put(line, x: rect.x + 1, y: y, style: lesson != nil ? .dim : failure ? .alert : .normal)
+                y += 1
+            }
+        }
+        if !context.hidden { drawExplainLine(context, x: rect.x + 1, y: rect.maxY - 1, width: rect.width - 2, on: &grid) }
+    }
+
+    /// `x ClientHello.random · RFC 8446 §4.1.2 — 32 bytes from the client's random generator …`
+    static func drawExplainLine(_ context: PaneContext, x: Int, y: Int, width: Int, on grid: inout Grid) {
+        guard let item = context.state.explainItem(context.data) else { return }
+        let g = context.glyphs
+        var segments = [Segment("x", .key), Segment(" "), Segment(item.title, .title)]
+        if let rfc = item.rfc { segments.append(Segment(g.dot + rfc, .dim)) }
+        segments.append(Segment(" \(g.unicode ? "—" : "-") " + item.summary))
+        let total = segments.reduce(0) { $0 + g.sanitize($1.text).count }
+        grid.put(segments, x: x, y: y, limit: width)
+        if total > width { grid.put(g.ellipsis, x: x + width - g.sanitize(g.ellipsis).count, y: y, style: .dim) }
     }
 }

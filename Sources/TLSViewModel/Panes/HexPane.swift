@@ -14,7 +14,7 @@ enum HexPane: PaneComponent {
 
     static func draw(in rect: Rect, on grid: inout Grid, _ context: PaneContext) {
         let info = context.info
-        guard let (bufferIndex, highlight) = context.state.hexSelection(context.data),
+        guard !context.hidden, let (bufferIndex, highlight) = context.state.hexSelection(context.data),
             info.buffers.indices.contains(bufferIndex)
         else {
             grid.box(rect, title: "Hex", style: context.borderStyle(.hex))
@@ -31,7 +31,7 @@ enum HexPane: PaneComponent {
         let top = min(max(0, autoTop + context.state.hexScroll), max(0, totalLines - visible))
         var note: String?
         if let highlight, !highlight.isEmpty {
-            note = "bytes \(highlight.lowerBound)-\(highlight.upperBound - 1)"
+            note = Format.span(highlight)
         } else if totalLines > visible {
             note = "lines \(top + 1)-\(min(totalLines, top + visible))/\(totalLines)"
         }
@@ -46,6 +46,7 @@ enum HexPane: PaneComponent {
 
         func style(_ i: Int) -> Style {
             if let highlight, highlight.contains(i) { return .highlight }
+            if buffer.changed.contains(where: { $0.contains(i) }) { return .alert }
             if buffer.dimmed.contains(where: { $0.contains(i) }) { return .dim }
             return .normal
         }

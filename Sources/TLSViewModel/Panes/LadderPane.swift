@@ -9,28 +9,49 @@ enum LadderPane: PaneComponent {
         case detail(Int)
         case gap
         case outcome
+        /// The start of a connection of a multi-connection run.
+        case divider(Int)
     }
 
     static func lines(_ context: PaneContext, available: Int) -> [Line] {
-        let steps = context.data.steps
-        let flights = Set(steps.map(\.flight)).count
+        let data = context.data
+        let visible = context.visibleSteps
+        let steps = data.steps.prefix(visible)
+        let exchange = steps.filter { !$0.isEpilogue }
+        let flights = Set(exchange.map(\.flight)).count
+        let multi = data.connections.count > 1
+        let dividers = multi ? Set(exchange.map(\.connection)).count : 0
+        let epilogue = steps.last?.isEpilogue == true ? 2 : 0
         // Blank lines between flights when everything fits with them.
-        let gaps = steps.count + 1 + max(0, flights - 1) + 1 <= available
+        let gaps = exchange.count + 1 + max(0, flights - 1) + dividers + epilogue + 1 <= available
         var out: [Line] = []
-        for (i, step) in steps.enumerated() {
-            if gaps, i > 0, steps[i - 1].flight != step.flight { out.append(.gap) }
+        for (i, step) in exchange.enumerated() {
+            if multi, i == 0 || exchange[i - 1].connection != step.connection {
+                out.append(.divider(step.connection))
+            } else if gaps, i > 0, exchange[i - 1].flight != step.flight {
+                out.append(.gap)
+            }
             out.append(.step(i))
             if i == context.state.step { out.append(.detail(i)) }
         }
-        out.append(.outcome)
+        // The outcome once every step is shown (a quiz hides the ones not answered yet).
+        if visible >= data.exchangeStepCount { out.append(.outcome) }
+        if let last = steps.last, last.isEpilogue {
+            out.append(.gap)
+            out.append(.step(last.index))
+        }
         return out
     }
 
     static func draw(in rect: Rect, on grid: inout Grid, _ context: PaneContext) {
         let data = context.data
         let current = context.state.step
-        grid.box(
-            rect, title: "Ladder", note: "step \(current + 1)/\(data.steps.count)", style: context.borderStyle(.ladder))
+        var note = context.info.isEpilogue ? "after the run" : "step \(current + 1)/\(data.exchangeStepCount)"
+        if data.connections.count > 1, !context.info.isEpilogue {
+            note += "\(context.glyphs.dot)conn. \(context.info.connection + 1)/\(data.connections.count)"
+        }
+        if context.state.quiz != nil { note = "quiz\(context.glyphs.dot)" + note }
+        grid.box(rect, title: "Ladder", note: note, style: context.borderStyle(.ladder))
         let inner = rect.inner
         guard inner.width >= 12, inner.height >= 2 else { return }
         let g = context.glyphs
@@ -41,7 +62,7 @@ enum LadderPane: PaneComponent {
 
         let visible = inner.height - 1
         let all = lines(context, available: visible)
-        let cursor = all.firstIndex(of: .step(current)) ?? 0
+        let cursor = all.firstIndex(of: .step(current)) ?? max(0, all.count - 1)
         // Keep the current step and its detail line in view.
         let top = centeredTop(cursor: cursor + 1, count: all.count, visible: visible)
         for row in 0..<visible {
@@ -51,12 +72,55 @@ enum LadderPane: PaneComponent {
             grid[x0 + lane - 1, y] = Cell(g.vertical, .dim)
             guard all.indices.contains(index) else { continue }
             switch all[index] {
-            case .step(let i): drawStep(i, x0: x0, lane: lane, y: y, gutter: inner.x, on: &grid, context)
+            case .step(let i):
+                if context.data.steps[i].isEpilogue {
+                    drawEpilogue(i, x: inner.x, width: inner.width, y: y, on: &grid, context)
+                } else {
+                    drawStep(i, x0: x0, lane: lane, y: y, gutter: inner.x, on: &grid, context)
+                }
             case .detail(let i): drawDetail(i, x: x0 + 2, width: lane - 3, y: y, on: &grid, context)
             case .gap: break
             case .outcome: drawOutcome(x: x0 + 1, width: lane - 2, y: y, on: &grid, context)
+            case .divider(let c): drawDivider(c, x: inner.x, width: inner.width, y: y, on: &grid, context)
             }
         }
+        if context.hidden, visible > 1 {
+            grid.put(
+                TextLayout.truncate("? answer to see step \(current + 1)", width: lane - 2, glyphs: g), x: x0 + 2,
+                y: inner.y + 1 + min(visible - 1, all.count - top), style: .key)
+        }
+    }
+
+    /// `═ 2 second visit (resumed with the ticket) · resumed · completed ═` across the lane.
+    static func drawDivider(_ c: Int, x: Int, width: Int, y: Int, on grid: inout Grid, _ context: PaneContext) {
+        let g = context.glyphs
+        guard context.data.connections.indices.contains(c) else { return }
+        let conn = context.data.connections[c]
+        var parts = ["\(c + 1) \(conn.label)"]
+        if conn.resumed { parts.append("resumed") }
+        if conn.helloRetry { parts.append("HelloRetryRequest") }
+        if !conn.outcome.isEmpty { parts.append(conn.outcome) }
+        let text = TextLayout.truncate(parts.joined(separator: g.dot), width: max(1, width - 4), glyphs: g)
+        let n = g.sanitize(text).count
+        let style: Style = conn.failed ? .alert : .title
+        let current = context.info.connection == c && !context.info.isEpilogue
+        grid.put(String(g.horizontal), x: x, y: y, style: .border)
+        grid.put(" " + text + " ", x: x + 1, y: y, style: current ? style : .dim)
+        let rest = width - n - 3
+        if rest > 0 { grid.put(String(repeating: g.horizontal, count: rest), x: x + n + 3, y: y, style: .border) }
+    }
+
+    /// The epilogue's row: centred, in the alert style, the current step's highlight when selected.
+    static func drawEpilogue(_ i: Int, x: Int, width: Int, y: Int, on grid: inout Grid, _ context: PaneContext) {
+        let g = context.glyphs
+        let step = context.data.steps[i]
+        let title = g.sanitize(step.title).count + 4 <= width ? step.title : step.shortTitle
+        let text = TextLayout.truncate(title, width: width - 2, glyphs: g)
+        let selected = context.state.step == i
+        let style: Style = selected ? context.cursorStyle(.ladder) : .alert
+        if selected { grid.fill(Rect(x: x + 1, y: y, width: width - 1, height: 1), style: style) }
+        let n = g.sanitize(text).count
+        grid.put(text, x: x + max(1, (width - n) / 2), y: y, style: style)
     }
 
     static func drawStep(_ i: Int, x0: Int, lane: Int, y: Int, gutter: Int, on grid: inout Grid, _ context: PaneContext) {
@@ -75,7 +139,8 @@ enum LadderPane: PaneComponent {
         // Arrow between the lifelines: " [enc] Title ───▶" or "◀─── [enc] Title "; the outer spaces go first
         // when room is short, then the title is shortened.
         let width = lane - 2
-        let marker = step.encrypted ? "[enc] " : ""
+        // `!` marks a record the channel changed, dropped or replayed.
+        let marker = (step.channelNote != nil ? "! " : "") + (step.encrypted ? "[enc] " : "")
         let fullLength = marker.count + g.sanitize(step.title).count
         let title = fullLength + 3 <= width ? step.title : step.shortTitle
         let padded = marker.count + g.sanitize(title).count + 4 <= width
@@ -86,7 +151,7 @@ enum LadderPane: PaneComponent {
         let future = i > current
         let textStyle: Style = future ? .dim : step.isAlert ? .alert : .normal
         let arrowStyle: Style = future ? .dim : step.isAlert ? .alert : sideStyle
-        let markerStyle: Style = future ? .dim : .encrypted
+        let markerStyle: Style = future ? .dim : step.channelNote != nil ? .alert : .encrypted
         var segments: [Segment]
         if step.from == .client {
             segments = [
@@ -123,6 +188,12 @@ enum LadderPane: PaneComponent {
             variants = ["\(r), \(Format.bytes(step.recordLength)), encrypted", "\(r), \(step.recordLength) B, encrypted"]
         } else {
             variants = ["\(r), \(Format.bytes(step.recordLength))"]
+        }
+        if step.channelNote != nil {
+            let changed = variants.map { $0 + ", channel!" } + ["changed by the channel"]
+            let text = changed.first { context.glyphs.sanitize($0).count <= width } ?? changed[changed.count - 1]
+            grid.put(TextLayout.truncate(text, width: width, glyphs: context.glyphs), x: x, y: y, style: .alert)
+            return
         }
         let text = variants.first { context.glyphs.sanitize($0).count <= width } ?? variants[variants.count - 1]
         grid.put(TextLayout.truncate(text, width: width, glyphs: context.glyphs), x: x, y: y, style: .dim)

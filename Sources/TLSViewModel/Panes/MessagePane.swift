@@ -7,13 +7,19 @@ enum MessagePane: PaneComponent {
         let rows = context.state.visibleRows(info)
         let selected = context.state.selectedField(context.data)
         let cursor = rows.firstIndex { $0.id == selected } ?? 0
-        let title = info.message == nil ? "Record" : "Message"
+        if context.hidden {
+            grid.box(rect, title: "Message", style: context.borderStyle(.message))
+            return
+        }
+        let title = info.isEpilogue ? "Eavesdropper" : info.message == nil ? "Record" : "Message"
         grid.box(
             rect, title: "\(title)\(g.dot)\(info.title)", note: rows.isEmpty ? nil : "\(cursor + 1)/\(rows.count)",
             style: context.borderStyle(.message))
         let inner = rect.inner
         guard inner.width > 4, inner.height > 0 else { return }
-        let footerLines = inner.height >= 6 ? 2 : 0
+        // The selected field's meaning is on the explanation line under the narration; the footer says where its
+        // bytes are (and, with room to spare, the meaning again in full).
+        let footerLines = inner.height >= 16 ? 2 : inner.height >= 5 ? 1 : 0
         let visible = inner.height - footerLines
         let top = centeredTop(cursor: cursor, count: rows.count, visible: visible)
         let inlineMeaning = inner.width >= 70
@@ -26,7 +32,8 @@ enum MessagePane: PaneComponent {
                 row.hasChildren ? (context.state.isExpanded(row) ? g.expanded : g.collapsed) : " "
             var segments = [
                 Segment(String(repeating: " ", count: row.depth * 2) + String(marker) + " "),
-                Segment(row.name, .title), Segment(": ", .dim), Segment(row.value),
+                Segment(row.name, row.isAlert ? .alert : .title), Segment(": ", .dim),
+                Segment(row.value, row.isAlert ? .alert : .normal),
             ]
             if inlineMeaning, let meaning = row.meaning {
                 segments.append(Segment("  — \(meaning)", .dim))
@@ -44,13 +51,20 @@ enum MessagePane: PaneComponent {
         let row = info.fields[selected]
         var footer = ""
         if let range = row.range, info.buffers.indices.contains(range.buffer) {
-            let place = info.buffers[range.buffer].kind == .wire ? "on the wire" : info.buffers[range.buffer].kind == .plaintext ? "decrypted" : "of the message"
+            let place: String
+            switch info.buffers[range.buffer].kind {
+            case .wire: place = "on the wire"
+            case .plaintext: place = "decrypted"
+            case .message: place = "of the message"
+            case .original: place = "as sent"
+            case .value: place = "of the value"
+            }
             footer =
                 range.length == 0
                 ? "[empty at byte \(range.start) \(place)] "
-                : "[bytes \(range.start)-\(range.start + range.length - 1) \(place), \(Format.bytes(range.length))] "
+                : "[\(Format.span(range.range)) \(place), \(Format.bytes(range.length))] "
         }
-        footer += row.meaning ?? ""
+        if footerLines > 1 { footer += row.meaning ?? "" }
         let lines = TextLayout.wrap(footer, width: inner.width, maxLines: footerLines, glyphs: g)
         for (i, line) in lines.enumerated() {
             grid.put(line, x: inner.x, y: inner.maxY - footerLines + i, style: .dim)

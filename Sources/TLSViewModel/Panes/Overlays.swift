@@ -152,17 +152,24 @@ enum DerivationOverlay {
     }
 }
 
-/// Every key, grouped.
+/// Every key, grouped; scrolls when the window is short.
 enum HelpOverlay {
-    static func lines(glyphs g: Glyphs, exports: [ExportKey], canGoBack: Bool) -> [OverlayLine] {
+    static func lines(glyphs g: Glyphs, exports: [ExportKey], canGoBack: Bool, lesson: Bool) -> [OverlayLine] {
         func key(_ k: String, _ what: String) -> OverlayLine {
             OverlayLine([Segment("  " + TextLayout.pad(k, 16, glyphs: g), .key), Segment(what)])
         }
         func heading(_ text: String) -> OverlayLine { OverlayLine([Segment(text, .title)], heading: true) }
-        var out: [OverlayLine] = [
-            heading("Stepping"),
-            key("\(g.rightArrow) n Space", "next step"),
-            key("\(g.leftArrow) p Backspace", "previous step"),
+        var out: [OverlayLine] = [heading("Stepping")]
+        if lesson {
+            out += [
+                key("n Space", "lesson: next (at a question: its answer first)"),
+                key("p Backspace", "lesson: back"),
+                key("\(g.rightArrow) \(g.leftArrow)", "next / previous step of the scenario shown"),
+            ]
+        } else {
+            out += [key("\(g.rightArrow) n Space", "next step"), key("\(g.leftArrow) p Backspace", "previous step")]
+        }
+        out += [
             key("Home End", "first / last step"),
             key("d   a", "next step where a value is derived / next alert"),
             OverlayLine(""),
@@ -172,13 +179,22 @@ enum HelpOverlay {
             key("Enter", "message: expand/collapse \(g.clean("·")) secrets: derivation"),
             key("", "hex: wire \(g.clean("↔")) decrypted \(g.clean("·")) ladder: go to the message"),
             OverlayLine(""),
-            heading("Derivation window"),
-            key("\(g.upDown) Enter", "select an input / open its own derivation"),
-            key("Esc \(g.leftArrow)", "back to the previous derivation, or close"),
+            heading("Learning"),
+            key("x", "explain the selected item: RFC section, details, topic"),
+            key("g", "glossary: \(g.upDown) term, Enter its topic, x explanation"),
+            key("P", "presenter mode: ladder and narration, large (P back)"),
+            key("Q", "quiz: a question before each step; 1-4 answer, s skip,"),
+            key("", "Esc ends it, w saves the score (JSON)"),
+            key("L", "failure-lab note: what users see, why, how to fix it"),
+            OverlayLine(""),
+            heading("Windows"),
+            key("\(g.upDown) Enter", "derivation: choose an input / open its derivation"),
+            key("Enter t", "explanation: open the selected section's topic"),
+            key("Esc \(g.leftArrow)", "back to the previous window, or close"),
             OverlayLine(""),
             heading("Other"),
         ]
-        for e in exports { out.append(key(String(e.key), e.label)) }
+        for e in exports { out.append(key(String(e.key), e.label + " (into the current folder)")) }
         if canGoBack { out.append(key("s", "back to the scenario list")) }
         out.append(key("?", "this help (? or Esc closes it)"))
         out.append(key("q", "quit"))
@@ -186,15 +202,29 @@ enum HelpOverlay {
         return out
     }
 
-    static func draw(on grid: inout Grid, glyphs: Glyphs, exports: [ExportKey], canGoBack: Bool) {
-        var all = lines(glyphs: glyphs, exports: exports, canGoBack: canGoBack)
+    static func draw(
+        on grid: inout Grid, glyphs: Glyphs, exports: [ExportKey], canGoBack: Bool, lesson: Bool, scroll: Int
+    ) {
+        var all = lines(glyphs: glyphs, exports: exports, canGoBack: canGoBack, lesson: lesson)
         // Drop the blank separators when the window is too short for them.
         if all.count + 2 > grid.height - 2 { all.removeAll { $0.segments.allSatisfy { $0.text.isEmpty } } }
         let rect = grid.bounds.centered(width: min(grid.width - 2, 84), height: min(grid.height - 2, all.count + 2))
-        grid.box(rect, title: "Keys", note: "Esc closes", style: .focus)
         let inner = rect.inner
-        for (i, line) in all.prefix(inner.height).enumerated() {
+        let top = min(max(0, scroll), max(0, all.count - inner.height))
+        let more = all.count > inner.height
+        grid.box(rect, title: "Keys", note: more ? "\(glyphs.upDown) scroll  Esc closes" : "Esc closes", style: .focus)
+        for (i, line) in all.dropFirst(top).prefix(inner.height).enumerated() {
             grid.put(line.segments, x: inner.x + 1, y: inner.y + i, limit: inner.width - 2)
         }
+        ScrollMarks.draw(on: &grid, rect: rect, top: top, visible: inner.height, count: all.count)
+    }
+}
+
+/// `↑` / `↓` in a window's right border when there is more above or below.
+enum ScrollMarks {
+    static func draw(on grid: inout Grid, rect: Rect, top: Int, visible: Int, count: Int) {
+        let g = grid.glyphs
+        if top > 0 { grid.put(g.unicode ? "↑" : "^", x: rect.maxX - 2, y: rect.y + 1, style: .dim) }
+        if top + visible < count { grid.put(g.unicode ? "↓" : "v", x: rect.maxX - 2, y: rect.maxY - 2, style: .dim) }
     }
 }

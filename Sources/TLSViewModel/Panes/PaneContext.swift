@@ -5,6 +5,10 @@ struct PaneContext {
     let glyphs: Glyphs
 
     var info: StepInfo { data.steps[state.step] }
+    /// Steps `0..<visibleSteps` may be shown (a quiz hides the ones not answered yet).
+    var visibleSteps: Int { state.visibleSteps(data) }
+    /// The current step is not revealed yet (a quiz asks about the first step before showing it).
+    var hidden: Bool { state.step >= visibleSteps }
     func focused(_ pane: Pane) -> Bool { state.focus == pane && state.overlays.isEmpty }
     func borderStyle(_ pane: Pane) -> Style { focused(pane) ? .focus : .border }
     func cursorStyle(_ pane: Pane) -> Style { focused(pane) ? .selected : .current }

@@ -8,9 +8,18 @@ enum SecretsPane: PaneComponent {
         let info = context.info
         let g = context.glyphs
         let focused = context.focused(.secrets)
+        if context.hidden {
+            grid.box(rect, title: "Secrets", style: context.borderStyle(.secrets))
+            return
+        }
+        var title = "Secrets\(g.dot)who knows what "
+        title += info.isEpilogue ? "at the end" : "after step \(info.index + 1)"
+        if context.data.connections.count > 1 {
+            title += "\(g.dot)connection \(info.connection + 1) of \(context.data.connections.count)"
+        }
         grid.box(
-            rect, title: "Secrets\(g.dot)who knows what after step \(info.index + 1)",
-            note: focused ? "\(g.enterKey) how it was derived" : nil, style: context.borderStyle(.secrets))
+            rect, title: title, note: focused ? "\(g.enterKey) how it was derived" : nil,
+            style: context.borderStyle(.secrets))
         let inner = rect.inner
         guard inner.width >= 20, inner.height >= 2 else { return }
         let leftWidth = (inner.width - 1) / 2
