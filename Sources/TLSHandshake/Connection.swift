@@ -300,6 +300,11 @@ public struct Connection: Sendable {
                 throw HandshakeFailure(.unexpectedMessage, "ChangeCipherSpec arrived in the middle of a handshake message")
             }
             if version == .tls13 {
+                guard details == nil else {
+                    throw HandshakeFailure(
+                        .unexpectedMessage,
+                        "received a protected ChangeCipherSpec; TLS 1.3 tolerates only an unprotected one (RFC 8446 §5)")
+                }
                 guard status == .handshaking, !receivedCompatCCS else {
                     throw HandshakeFailure(
                         .unexpectedMessage, "TLS 1.3 allows one ChangeCipherSpec only during the handshake (RFC 8446 §5)")

@@ -338,6 +338,22 @@ final class MalformedRecordTests: XCTestCase {
         assertAlert(relay.client, .unexpectedMessage)
     }
 
+    /// RFC 8446 §5: "An implementation which receives … a protected change_cipher_spec record MUST abort the
+    /// handshake with an unexpected_message alert."
+    func testTLS13ProtectedChangeCipherSpecIsUnexpected() throws {
+        var relay = Relay(client: try Lab.client13(), server: try Lab.server())
+        relay.intercept = { out in
+            guard out.carries(.encryptedExtensions) else { return [out] }
+            var ccs = out
+            ccs.contentType = .changeCipherSpec
+            ccs.plaintext = [1]
+            ccs.messages = []
+            return [ccs, out]
+        }
+        relay.run()
+        assertAlert(relay.client, .unexpectedMessage)
+    }
+
     /// RFC 8446 §5.1: "Handshake messages MUST NOT be interleaved with other record types."
     func testChangeCipherSpecInsideAFragmentedMessageIsUnexpected() throws {
         var relay = Relay(client: try Lab.client12(), server: try Lab.server())
