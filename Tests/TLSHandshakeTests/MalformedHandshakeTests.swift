@@ -157,6 +157,25 @@ final class MalformedHandshakeTests: XCTestCase {
         assertAlert(relay13.client, .decodeError, "EncryptedExtensions")
     }
 
+    /// RFC 8446 §4.4.4 / RFC 5246 §7.4.9: verify_data has a fixed length (Hash.length / 12 bytes). A Finished of
+    /// another length is a message whose "length … was incorrect": decode_error, not a verification failure.
+    func testFinishedOfTheWrongLengthIsADecodeError() throws {
+        for config in [try Lab.client13(), try Lab.client12()] {
+            for delta in [-1, 1] {
+                var relay = Relay(client: config, server: try Lab.server())
+                relay.intercept = { out in
+                    guard out.from == .server, let fin = out.message(.finished) else { return [out] }
+                    var out = out
+                    let body = Array(fin.bytes.dropFirst(4))
+                    out.plaintext = handshake(.finished, delta < 0 ? Array(body.dropLast()) : body + [0x00])
+                    return [out]
+                }
+                relay.run()
+                assertAlert(relay.client, .decodeError, "\(config.versions) Finished \(delta > 0 ? "+1" : "-1") byte")
+            }
+        }
+    }
+
     // MARK: - Duplicate extensions (illegal_parameter)
 
     /// RFC 8446 §4.2: "There MUST NOT be more than one extension of the same type in a given extension block"
