@@ -399,6 +399,19 @@ final class MalformedHandshakeTests: XCTestCase {
 
     // MARK: - Point formats (RFC 8422 §5.1.2)
 
+    /// "If the client sends the extension and the extension does not contain the uncompressed point format, and the
+    /// client has used the Supported Groups extension to indicate support for any of the curves defined in this
+    /// specification, then the server MUST abort the handshake and return an illegal_parameter alert."
+    func testTLS12ClientHelloWithoutUncompressedPointFormatIsIllegal() throws {
+        let server = try serverAnswer(to: Lab.client12()) { $0.replacing(.ecPointFormats, data: [1, 1]).message }
+        assertAlert(server, .illegalParameter)
+
+        let rsaOnly = try serverAnswer(to: Lab.client12(suites: [.TLS_RSA_WITH_AES_128_GCM_SHA256, .TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256])) {
+            $0.replacing(.ecPointFormats, data: [2, 1, 2]).message
+        }
+        assertAlert(rsaOnly, .illegalParameter, "the rule holds whatever suite the server would pick")
+    }
+
     func testTLS12PointFormatsWithUncompressedOrNoneAreAccepted() throws {
         for data: [UInt8]? in [[2, 1, 0], [1, 0], nil] {
             let server = try serverAnswer(to: Lab.client12()) { hello in
