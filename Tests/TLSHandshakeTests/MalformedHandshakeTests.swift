@@ -269,6 +269,30 @@ final class MalformedHandshakeTests: XCTestCase {
         }
     }
 
+    /// RFC 8446 §4.3.2: CertificateRequest extensions<2..2^16-1>, and "The signature_algorithms extension MUST be
+    /// specified" — without it: missing_extension (RFC 8446 §6.2).
+    func testCertificateRequestWithoutSignatureAlgorithms() throws {
+        for (extensions, alert) in [
+            ([Extension](), AlertDescription.decodeError),
+            ([Extension(type: .serverName, body: .serverNameAck)], .missingExtension),
+        ] {
+            for credential in [nil, try Lab.credential("client")] {
+                var relay = Relay(
+                    client: try Lab.client13(credential: credential), server: try Lab.server(clientAuthentication: .request))
+                relay.intercept = { out in
+                    guard out.from == .server, out.carries(.certificateRequest) else { return [out] }
+                    var out = out
+                    out.plaintext = extensions.isEmpty
+                        ? handshake(.certificateRequest, [0x00, 0x00, 0x00])
+                        : HandshakeMessage(.certificateRequest13(CertificateRequest13(extensions: extensions))).bytes
+                    return [out]
+                }
+                relay.run()
+                assertAlert(relay.client, alert, "extensions \(extensions.map(\.type)), credential \(credential != nil)")
+            }
+        }
+    }
+
     // MARK: - Messages out of order (unexpected_message, RFC 8446 §6.2, RFC 5246 §7.2.2)
 
     func testServerRejectsMessagesBeforeClientHello() throws {
