@@ -466,6 +466,38 @@ final class MalformedRecordTests: XCTestCase {
         assertAlert(relay.client, .decodeError)
     }
 
+    // MARK: - After a fatal alert
+
+    /// RFC 8446 §6.2, RFC 5246 §7.2.2: after a fatal alert the connection is closed. A certificate verdict that
+    /// arrives afterwards (more bytes came in while the driver was validating, and one of them was fatal) changes
+    /// nothing: no state change, no record, no second alert — trusted or not. (Found by the client fuzz target.)
+    func testVerdictAfterAFatalAlertChangesNothing() throws {
+        for config in [try Lab.client12(), try Lab.client13()] {
+            for trusted in [true, false] {
+                var client = Connection(client: config, random: RandomSource(seed: 1, stream: "client"))
+                var server = Connection(server: try Lab.server(), random: RandomSource(seed: 1, stream: "server"))
+                var flight: [[UInt8]] = []
+                for case .record(let r) in client.start() where r.direction == .sent {
+                    for case .record(let s) in server.receive(r.record.bytes) where s.direction == .sent {
+                        flight.append(s.record.bytes)
+                    }
+                }
+                var events: [ConnectionEvent] = []
+                for bytes in flight {
+                    events += client.receive(bytes)
+                    if events.contains(where: { if case .validationNeeded = $0 { true } else { false } }) { break }
+                }
+                XCTAssertTrue(events.contains { if case .validationNeeded = $0 { true } else { false } })
+                events += client.receive([0x17, 0x03, 0x03, 0xff, 0xff])
+                XCTAssertEqual(client.status, .failed(.fatal(.recordOverflow)))
+                let late = client.provide(
+                    ValidationVerdict(trusted: trusted, alert: trusted ? nil : .badCertificate, reason: "late"))
+                XCTAssertTrue(late.isEmpty, "\(config.versions), trusted \(trusted): \(late)")
+                XCTAssertEqual(client.status, .failed(.fatal(.recordOverflow)))
+            }
+        }
+    }
+
     // MARK: - Alert records
 
     /// RFC 8446 §6: "a record with an Alert type MUST contain exactly one message"; an alert is two bytes. A shorter
