@@ -441,6 +441,25 @@ final class MalformedRecordTests: XCTestCase {
         assertAlert(server, .unexpectedMessage)
     }
 
+    /// Bytes after a message in the same record, away from a key change, are the start of the next message (RFC 8446
+    /// §5.1 lets messages share records), so they are judged as one: an unknown type is unexpected_message, a
+    /// known type whose body does not decode is decode_error.
+    func testBytesBetweenMessagesAreJudgedAsTheNextMessage() throws {
+        for (extra, alert) in [
+            ([UInt8(99), 0, 0, 0], AlertDescription.unexpectedMessage),
+            ([HandshakeType.serverHelloDone.rawValue, 0, 0, 1, 0], .decodeError),
+        ] {
+            var relay = Relay(client: try Lab.client12(), server: try Lab.server())
+            relay.intercept = { out in
+                var out = out
+                if out.carries(.certificate) { out.plaintext += extra }
+                return [out]
+            }
+            relay.run()
+            assertAlert(relay.client, alert, "\(extra)")
+        }
+    }
+
     // MARK: - Lengths claiming megabytes
 
     /// A handshake header announcing 16 MiB: refused from its 4 bytes, before any of the body arrives (nothing is
@@ -470,7 +489,7 @@ final class MalformedRecordTests: XCTestCase {
 
     /// RFC 8446 §6.2, RFC 5246 §7.2.2: after a fatal alert the connection is closed. A certificate verdict that
     /// arrives afterwards (more bytes came in while the driver was validating, and one of them was fatal) changes
-    /// nothing: no state change, no record, no second alert — trusted or not. (Found by the client fuzz target.)
+    /// nothing: no state change, no record, no second alert — trusted or not. (Caught by the client fuzz harness.)
     func testVerdictAfterAFatalAlertChangesNothing() throws {
         for config in [try Lab.client12(), try Lab.client13()] {
             for trusted in [true, false] {
