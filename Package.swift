@@ -102,6 +102,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // Fuzzing (docs/hardening.md): harnesses, fixtures and seeds; one executable per libFuzzer target. Built
+        // with `--sanitize fuzzer -Xswiftc -DFUZZING` they are libFuzzer binaries, otherwise replay drivers.
+        .target(
+            name: "TLSFuzzSupport",
+            dependencies: ["TLSWire", "TLSCrypto", "TLSPKI", "TLSHandshake", "TLSScenario", "TLSSimulator"],
+            swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzRecords", dependencies: ["TLSFuzzSupport"], swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzMessages", dependencies: ["TLSFuzzSupport"], swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzClient", dependencies: ["TLSFuzzSupport"], swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzServer", dependencies: ["TLSFuzzSupport"], swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzFlights", dependencies: ["TLSFuzzSupport"], swiftSettings: swiftSettings),
+
         .testTarget(name: "TLSWireTests", dependencies: ["TLSWire"], swiftSettings: swiftSettings),
         // Published test vectors (RFC 8448 traces) shared by several test targets.
         .target(name: "TLSTestVectors", path: "Tests/TLSTestVectors", swiftSettings: swiftSettings),

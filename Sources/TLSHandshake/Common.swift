@@ -25,6 +25,14 @@ extension ProtocolVersion {
 /// Verify-data comparison for Finished messages (constant time is not needed for a simulator, but the reason
 /// names both values so a learner sees what differed).
 func checkFinished(expected: [UInt8], received: [UInt8], peer: Side) throws {
+    // verify_data has a fixed length (RFC 8446 §4.4.4: Hash.length; RFC 5246 §7.4.9: 12 bytes): another length is a
+    // message that cannot be decoded (decode_error, RFC 8446 §6.2), not a failed check.
+    if expected.count != received.count {
+        throw HandshakeFailure(
+            .decodeError,
+            "the \(peer)'s Finished carries \(received.count) bytes of verify_data; it must be exactly \(expected.count) (RFC 8446 §4.4.4, RFC 5246 §7.4.9)"
+        )
+    }
     if expected != received {
         throw HandshakeFailure(
             .decryptError,

@@ -172,7 +172,9 @@ public struct Connection: Sendable {
     /// Answers a `.validationNeeded` event.
     public mutating func provide(_ verdict: ValidationVerdict) -> [ConnectionEvent] {
         var events: [ConnectionEvent] = []
-        guard awaitingVerdict else { return events }
+        // A verdict that comes after the connection failed (bytes kept arriving during validation) changes nothing:
+        // after a fatal alert nothing more is sent (RFC 8446 §6.2, RFC 5246 §7.2.2).
+        guard awaitingVerdict, status == .handshaking || status == .connected else { return events }
         awaitingVerdict = false
         do {
             try feed(.verdict(verdict), &events)
@@ -304,6 +306,11 @@ public struct Connection: Sendable {
                 throw HandshakeFailure(.unexpectedMessage, "ChangeCipherSpec arrived in the middle of a handshake message")
             }
             if version == .tls13 {
+                guard details == nil else {
+                    throw HandshakeFailure(
+                        .unexpectedMessage,
+                        "received a protected ChangeCipherSpec; TLS 1.3 tolerates only an unprotected one (RFC 8446 §5)")
+                }
                 guard status == .handshaking, !receivedCompatCCS else {
                     throw HandshakeFailure(
                         .unexpectedMessage, "TLS 1.3 allows one ChangeCipherSpec only during the handshake (RFC 8446 §5)")

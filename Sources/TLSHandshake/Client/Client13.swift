@@ -396,6 +396,12 @@ extension ClientHandshake {
         case (.expectCertificateOrRequest13(var c), .message(let m)):
             switch m.body {
             case .certificateRequest13(let request):
+                // RFC 8446 §4.3.2: "The signature_algorithms extension MUST be specified".
+                guard request.extensions.contains(.signatureAlgorithms) else {
+                    throw HandshakeFailure(
+                        .missingExtension,
+                        "the CertificateRequest has no signature_algorithms extension, which RFC 8446 §4.3.2 requires")
+                }
                 c.transcript.append(m.bytes)
                 c.certificateRequest = request
                 actions.append(

@@ -69,6 +69,17 @@ extension ServerHandshake {
             if case .signatureAlgorithms(let s) = ch.extensions.body(of: .signatureAlgorithms) { return s }
             return []
         }()
+        // RFC 8422 §5.1.2: a client that lists curves of RFC 8422 in supported_groups and sends ec_point_formats
+        // must include the uncompressed format, or the server aborts with illegal_parameter.
+        let eccCurves: [NamedGroup] = [.secp256r1, .secp384r1, .secp521r1, .x25519, .x448]
+        if case .ecPointFormats(let formats) = ch.extensions.body(of: .ecPointFormats), !formats.contains(.uncompressed),
+            clientGroups.contains(where: eccCurves.contains)
+        {
+            throw HandshakeFailure(
+                .illegalParameter,
+                "ec_point_formats lists \(formats.map(\.description).joined(separator: ", ")) but not uncompressed, which every client offering these curves must support (RFC 8422 §5.1.2)"
+            )
+        }
         let serverRandom = serverRandom(version: .tls12, &actions)
         if let (state, source) = resumableSession(ch) {
             try resume12(ch, m, state: state, source: source, serverRandom: serverRandom, &actions)

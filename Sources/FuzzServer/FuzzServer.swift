@@ -1,0 +1,23 @@
+// The `server` fuzz target (docs/hardening.md). Built with `--sanitize fuzzer -Xswiftc -DFUZZING` this is a
+// libFuzzer binary; otherwise it is a replay driver for saved inputs and the seed writer.
+import Foundation
+import TLSFuzzSupport
+
+#if FUZZING
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data, size > 0 else {
+        FuzzTarget.server.run([])
+        return 0
+    }
+    FuzzTarget.server.run(Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}
+#else
+@main
+enum FuzzServerMain {
+    static func main() {
+        exit(FuzzDriver.main(.server))
+    }
+}
+#endif
