@@ -10,9 +10,9 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure handshake cost against its public-key floor, start-up, export and memory.",
         discussion: """
-            Build in release mode first (swift build -c release) and run .build/release/tlslab bench: debug builds
-            are several times slower. Each handshake is a full recorded in-process run (every byte and secret kept);
-            its CPU time is compared with the CPU time of the public-key operations the same handshake needs.
+            Build in release mode first (swift build -c release) and run .build/release/tlslab bench: debug builds \
+            are several times slower. Each handshake is a full recorded in-process run (every byte and secret kept); \
+            its CPU time is compared with the CPU time of the public-key operations the same handshake needs. \
             Figures are medians of the repetitions. docs/performance.md explains them.
             """)
 

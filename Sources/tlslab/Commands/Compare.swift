@@ -7,8 +7,8 @@ struct Compare: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show two scenarios side by side: round trips, what is encrypted, keys, what each side proves.",
         discussion: """
-            A and B are scenario names, .yaml files or saved transcripts (.json). Both are run and compared from
-            their transcripts. For a scenario with several connections (resumption, 0-RTT) pick one with
+            A and B are scenario names, .yaml files or saved transcripts (.json). Both are run and compared from \
+            their transcripts. For a scenario with several connections (resumption, 0-RTT) pick one with \
             --connection-a / --connection-b (from 1).
             """)
 

@@ -10,15 +10,19 @@ struct Connect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Play a scenario's client against a real TLS server and show the handshake it recorded.",
         discussion: """
-            Connects to HOST:PORT, runs the scenario's client side (its versions, suites, groups, trust anchors and
-            server name), sends the scenario's request, reads the answer and closes with close_notify. Prints the
+            Connects to HOST:PORT, runs the scenario's client side (its versions, suites, groups, trust anchors and \
+            server name), sends the scenario's request, reads the answer and closes with close_notify. Prints the \
             walkthrough (or the transcript as JSON); --save FILE also writes the transcript to FILE.
-            With --count N it connects N times, each connection offering the session the one before it
-            established (a TLS 1.3 ticket, a TLS 1.2 session ID or ticket): one transcript holds them all.
+
+            With --count N it connects N times, each connection offering the session the one before it \
+            established (a TLS 1.3 ticket, a TLS 1.2 session ID or ticket): one transcript holds them all. \
             --early-data sends the request as TLS 1.3 0-RTT data on a connection that resumes.
-            Example:  openssl s_server -accept 127.0.0.1:4433 -cert Scenarios/pki/server-rsa.pem \\
-                        -key Scenarios/pki/server-rsa.key -www &
-                      tlslab connect 127.0.0.1:4433 --scenario tls13 --request 'GET / HTTP/1.0\\r\\n\\r\\n'
+
+            Example:
+              openssl s_server -accept 127.0.0.1:4433 -www \\
+                -cert Scenarios/pki/server-rsa.pem -key Scenarios/pki/server-rsa.key &
+              tlslab connect 127.0.0.1:4433 --scenario tls13 \\
+                --request 'GET / HTTP/1.0\\r\\n\\r\\n'
             """)
 
     @Argument(help: "HOST:PORT of the server ([::1]:PORT for IPv6).")

@@ -10,7 +10,7 @@ struct Decode: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explain TLS bytes: records or a bare handshake message, field by field.",
         discussion: """
-            Paste hex as Wireshark shows it ("Copy as hex stream" or with spaces/colons); `-` reads stdin.
+            Paste hex as Wireshark shows it ("Copy as hex stream" or with spaces/colons); `-` reads stdin. \
             Every field is printed with its offset, length, value and meaning.
             """)
 

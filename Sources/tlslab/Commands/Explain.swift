@@ -7,9 +7,9 @@ struct Explain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explain TLS: answers to common questions, and any message, field, extension, alert or secret.",
         discussion: """
-            With no TOPIC: the list of topics, one line each. TOPIC is a topic from that list (handshake,
-            cipher-suite, handshake-failed, …) or the name of something TLSLab shows: a message (ClientHello),
-            a field key (client_hello.random), an extension (key_share), an alert (bad_record_mac), a derived
+            With no TOPIC: the list of topics, one line each. TOPIC is a topic from that list (handshake, \
+            cipher-suite, handshake-failed, …) or the name of something TLSLab shows: a message (ClientHello), \
+            a field key (client_hello.random), an extension (key_share), an alert (bad_record_mac), a derived \
             secret (master_secret), a content type, a cipher suite, a group or a signature scheme.
             """)
 

@@ -13,8 +13,9 @@ struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export a transcript: a Markdown handout, JSON, an NSS key log, or a packet capture.",
         discussion: """
-            SOURCE is a scenario (name or .yaml path), which is run first, or a saved transcript (.json), which is
+            SOURCE is a scenario (name or .yaml path), which is run first, or a saved transcript (.json), which is \
             read as is. Without -o the export goes to standard output. Files are written atomically.
+
             --format pcap also writes the key log next to the capture (FILE.keys).
             """)
 

@@ -10,9 +10,9 @@ struct LessonCommand: AsyncParsableCommand {
         commandName: "lesson",
         abstract: "Print a lesson as a script for the teacher (with no NAME: list the lessons).",
         discussion: """
-            Lessons live in the lessons/ folder of the scenarios folder (Scenarios/lessons). The script has the
-            narration, the steps to dwell on with their walkthrough excerpt and teacher's note, and pause markers
-            "— pause: ask the class … —". With --step, on a terminal, it waits for Enter at each pause and then shows
+            Lessons live in the lessons/ folder of the scenarios folder (Scenarios/lessons). The script has the \
+            narration, the steps to dwell on with their walkthrough excerpt and teacher's note, and pause markers \
+            "— pause: ask the class … —". With --step, on a terminal, it waits for Enter at each pause and then shows \
             the answer.
             """)
 

@@ -7,9 +7,9 @@ struct PKICommand: AsyncParsableCommand {
         commandName: "pki",
         abstract: "Regenerate the demo PKI (root CA, server and client certificates) the scenarios use.",
         discussion: """
-            Writes PEM files into the output folder (default Scenarios/pki), including the failure lab's broken
-            certificates (expired, not yet valid, wrong host, untrusted issuer, self-signed). Existing files are
-            replaced, except the root: if the folder already has ca.pem and ca.key, they sign the new certificates
+            Writes PEM files into the output folder (default Scenarios/pki), including the failure lab's broken \
+            certificates (expired, not yet valid, wrong host, untrusted issuer, self-signed). Existing files are \
+            replaced, except the root: if the folder already has ca.pem and ca.key, they sign the new certificates \
             and stay as they are (delete both for a new root). --lab-only writes just the failure lab's files.
             """)
 

@@ -9,8 +9,8 @@ struct QuizCommand: AsyncParsableCommand {
         commandName: "quiz",
         abstract: "Quiz yourself on a scenario: before each step, a multiple-choice question about it.",
         discussion: """
-            Answers are read from standard input: a, b, c or d (or 1–4); s skips a question, q stops. After each
-            answer the right one is explained, then the step is shown. The same scenario and --quiz-seed always
+            Answers are read from standard input: a, b, c or d (or 1–4); s skips a question, q stops. After each \
+            answer the right one is explained, then the step is shown. The same scenario and --quiz-seed always \
             give the same questions. --save-score writes {scenario, seed, quiz_seed, answers, score, total} as JSON.
             """)
 

@@ -10,7 +10,7 @@ struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario and print its walkthrough (or its transcript as JSON).",
         discussion: """
-            SCENARIO is a name from `tlslab list`, a path to a scenario YAML file, or a saved transcript (.json),
+            SCENARIO is a name from `tlslab list`, a path to a scenario YAML file, or a saved transcript (.json), \
             which is replayed exactly as recorded.
             """)
 

@@ -14,14 +14,16 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Play a scenario's server for real TLS clients (curl, openssl s_client, a browser) over TCP.",
         discussion: """
-            Listens on --bind (127.0.0.1) and --port (8443), runs the scenario's server side for every client that
-            connects, answers one HTTP request inside the tunnel and prints one line per connection. With --save DIR
-            every connection's transcript is written there (DIR/<n>-<time>.json); step through it with
+            Listens on --bind (127.0.0.1) and --port (8443), runs the scenario's server side for every client that \
+            connects, answers one HTTP request inside the tunnel and prints one line per connection. With --save DIR \
+            every connection's transcript is written there (DIR/<n>-<time>.json); step through it with \
             `tlslab run DIR/<n>-<time>.json`. Ctrl-C stops cleanly: connections in progress end and are saved.
-            Resumption: with --session-tickets (or a scenario with session_tickets) the server issues tickets under
-            a key made once per serve process (from the OS generator, or from --seed); with --session-cache it keeps
-            TLS 1.2 sessions by ID; --max-early-data N accepts TLS 1.3 0-RTT data. What it remembers lasts for all
+
+            Resumption: with --session-tickets (or a scenario with session_tickets) the server issues tickets under \
+            a key made once per serve process (from the OS generator, or from --seed); with --session-cache it keeps \
+            TLS 1.2 sessions by ID; --max-early-data N accepts TLS 1.3 0-RTT data. What it remembers lasts for all \
             the connections of the process, so `openssl s_client -sess_out` then `-sess_in` resumes.
+
             Example:  tlslab serve --scenario tls13 --save served &
                       curl --cacert Scenarios/pki/ca.pem https://localhost:8443/
             """)
