@@ -115,7 +115,8 @@ final class TmuxSession {
             .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
-    /// Polls the screen until `predicate` holds; fails with the last screen after `timeout` seconds.
+    /// Polls the screen until `predicate` holds and the screen has stopped changing (two captures 30 ms apart are
+    /// the same, so a frame caught half drawn is not returned); fails with the last screen after `timeout` seconds.
     @discardableResult
     func wait(
         for description: String, timeout: TimeInterval = 10, file: StaticString = #filePath, line: UInt = #line,
@@ -123,7 +124,14 @@ final class TmuxSession {
     ) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = capture()
-        while !predicate(screen) {
+        while true {
+            if predicate(screen) {
+                usleep(30_000)
+                let again = capture()
+                if again == screen || Date() > deadline { return screen }
+                screen = again
+                continue
+            }
             if Date() > deadline {
                 XCTFail("timed out waiting for \(description); screen:\n\(screen)", file: file, line: line)
                 throw WaitTimeout()
@@ -131,7 +139,6 @@ final class TmuxSession {
             usleep(20_000)
             screen = capture()
         }
-        return screen
     }
 
     @discardableResult
