@@ -56,8 +56,11 @@ struct Bench: AsyncParsableCommand {
 
         if only != nil { return }
         print("\nStart-up (target < 10 ms)")
-        if let startup = try measureStartup() {
+        if let startup = try measureStartup(["list"] + (scenarioOptions.scenarios.map { ["--scenarios", $0] } ?? [])),
+            let floor = try measureStartup(["--version"])
+        {
             print("  built binary to first output: \(format(startup)) µs wall clock (median of 20 runs of `tlslab list`)")
+            print("  of which loading the process: \(format(floor)) µs (`tlslab --version`, which prints at once)")
         } else {
             print("  (skipped: could not run the binary)")
         }
@@ -101,15 +104,15 @@ struct Bench: AsyncParsableCommand {
         return median(samples)
     }
 
-    /// Wall-clock time from spawning the binary to its first byte of output.
-    func measureStartup() throws -> Double? {
+    /// Wall-clock time from spawning the binary with `arguments` to its first byte of output.
+    func measureStartup(_ arguments: [String]) throws -> Double? {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         guard FileManager.default.isExecutableFile(atPath: binary.path) else { return nil }
         var samples: [Double] = []
         for _ in 0..<20 {
             let process = Process()
             process.executableURL = binary
-            process.arguments = ["list"] + (scenarioOptions.scenarios.map { ["--scenarios", $0] } ?? [])
+            process.arguments = arguments
             let pipe = Pipe()
             process.standardOutput = pipe
             let start = Date()
