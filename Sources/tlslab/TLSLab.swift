@@ -12,10 +12,10 @@ struct TLSLab: AsyncParsableCommand {
         commandName: "tlslab",
         abstract: "An educational TLS handshake simulator: real TLS 1.2 and 1.3, every byte and secret shown.",
         discussion: """
-            With no subcommand, tlslab opens the walkthrough UI on a terminal (the text walkthrough of the default
-            scenario, tls13, otherwise).
-            Scenarios live in the Scenarios/ folder; `tlslab list` shows them.
+            With no subcommand, tlslab opens the walkthrough UI on a terminal (the text walkthrough of the default \
+            scenario, tls13, otherwise). Scenarios live in the Scenarios/ folder; `tlslab list` shows them.
             """,
+        version: "0.1.0",
         subcommands: [
             Start.self, Show.self, Run.self, List.self, Validate.self, Decode.self, Export.self, Serve.self,
             Connect.self, Explain.self, LessonCommand.self, QuizCommand.self, Compare.self, PKICommand.self,
