@@ -5,6 +5,7 @@ import TLSExport
 import TLSScenario
 import TLSSimulator
 import TLSTranscript
+import TLSViewModel
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -71,6 +72,27 @@ struct Bench: AsyncParsableCommand {
         let json = try time(50) { _ = try sample.jsonData() }
         let text = time(50) { _ = TextWalkthrough.render(sample) }
         print("  Markdown \(format(markdown)) µs, JSON \(format(json)) µs, text \(format(text)) µs (median of 50, tls13-ed25519-chacha)")
+
+        print("\nUI step (target < 5 ms)")
+        let uiSample = try await Simulator.run(try catalog.resolve("tls12-rsa"))
+        for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+            var model = AppModel(transcript: uiSample)
+            let steps = model.data?.steps.count ?? 0
+            _ = model.render(width: width, height: height, glyphs: .utf8)
+            var samples: [Double] = []
+            for _ in 0..<5 {
+                for _ in 1..<max(1, steps) {
+                    let start = processCPUMicroseconds()
+                    _ = model.handle(.right)
+                    _ = model.render(width: width, height: height, glyphs: .utf8)
+                    samples.append(processCPUMicroseconds() - start)
+                }
+                _ = model.handle(.home)
+            }
+            print(
+                "  \(width)×\(height): \(format(median(samples))) µs median, \(format(samples.max() ?? 0)) µs slowest (→ and a whole frame rendered to the grid, every step of tls12-rsa, 5 times)"
+            )
+        }
 
         print("\nThe whole catalog (target < 1 s)")
         let names = catalog.names()
