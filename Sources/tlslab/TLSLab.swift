@@ -13,9 +13,9 @@ struct TLSLab: AsyncParsableCommand {
         abstract: "An educational TLS handshake simulator: real TLS 1.2 and 1.3, every byte and secret shown.",
         discussion: """
             With no subcommand, tlslab opens the walkthrough UI on a terminal (the text walkthrough of the default \
-            scenario, tls13, otherwise). Scenarios live in the Scenarios/ folder; `tlslab list` shows them.
+            scenario, tls13, otherwise). Scenarios live in the Scenarios/ folder; `tlslab list` shows them. \
+            `tlslab --version` prints the version.
             """,
-        version: "0.1.0",
         subcommands: [
             Start.self, Show.self, Run.self, List.self, Validate.self, Decode.self, Export.self, Serve.self,
             Connect.self, Explain.self, LessonCommand.self, QuizCommand.self, Compare.self, PKICommand.self,
@@ -25,6 +25,10 @@ struct TLSLab: AsyncParsableCommand {
 }
 
 /// Options shared by commands that take a scenario.
+/// TLSLab's version, printed by `tlslab --version`. (Not ArgumentParser's `version:`: that would add a
+/// `--version` flag to every subcommand, and `serve` and `connect` already have a `--version` option.)
+let tlslabVersion = "0.1.0"
+
 struct ScenarioOptions: ParsableArguments {
     @Option(name: .long, help: "Folder of scenario files (default: $TLSLAB_SCENARIOS, ./Scenarios, or the source checkout's).")
     var scenarios: String?

@@ -21,7 +21,14 @@ struct Start: AsyncParsableCommand {
 
     @OptionGroup var scenarioOptions: ScenarioOptions
 
+    @Flag(name: .long, help: "Print TLSLab's version and exit.")
+    var version = false
+
     func run() async throws {
+        if version {
+            print(tlslabVersion)
+            return
+        }
         guard TerminalCapabilities.interactive() else {
             let transcript = try await TranscriptSource.load("tls13", seed: nil, options: scenarioOptions)
             print(TextWalkthrough.render(transcript), terminator: "")
