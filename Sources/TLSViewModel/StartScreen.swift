@@ -192,6 +192,14 @@ public enum StartView {
         return grid
     }
 
+    /// `name` in at most `width` characters: the start, an ellipsis and the last few characters.
+    static func shortened(_ name: String, _ width: Int, _ g: Glyphs) -> String {
+        let chars = g.sanitize(name)
+        guard chars.count > width, width >= 8 else { return String(chars) }
+        let tail = min(7, width / 3)
+        return String(chars.prefix(width - tail - g.ellipsis.count)) + g.ellipsis + String(chars.suffix(tail))
+    }
+
     enum Row: Equatable {
         case heading(ScenarioGroup, Int)
         case item(Int)
@@ -223,7 +231,9 @@ public enum StartView {
             previous = group
             rows.append(.item(index))
         }
-        let nameWidth = min(28, shown.map { g.sanitize($0.name).count }.max() ?? 10)
+        // Whole names when the screen has room (the longest is about 31 characters); otherwise 28 columns, and a
+        // longer name loses its middle, so that names differing only at the end (…-tls12, …-tls13) stay apart.
+        let nameWidth = min(inner.width >= 110 ? 36 : 28, shown.map { g.sanitize($0.name).count }.max() ?? 10)
         // Badges in aligned columns, so the titles line up.
         let versionWidth = shown.map { g.sanitize($0.versionBadge).count + 2 }.max() ?? 0
         let kxWidth = shown.map { g.sanitize($0.keyExchangeBadge).count + 2 }.max() ?? 0
@@ -243,7 +253,7 @@ public enum StartView {
                 let selected = index == state.cursor
                 var segments: [Segment] = [
                     Segment(selected ? " " + String(g.pointer) + " " : "   "),
-                    Segment(TextLayout.pad(item.name, nameWidth, glyphs: g) + "  ", .title),
+                    Segment(TextLayout.pad(shortened(item.name, nameWidth, g), nameWidth, glyphs: g) + "  ", .title),
                 ]
                 if let problem = item.problem {
                     segments.append(Segment("[broken]", .alert))

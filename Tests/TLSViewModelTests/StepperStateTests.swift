@@ -150,6 +150,28 @@ final class StepperStateTests: XCTestCase {
         XCTAssertEqual(model.screen, .start)
     }
 
+    func testStartScreenKeepsLongNamesApart() {
+        let names = ["lab-missing-client-cert-tls12", "lab-missing-client-cert-tls13", "lab-version-mismatch-old-client"]
+        let model = AppModel(
+            scenarios: names.map {
+                ScenarioItem(name: $0, title: "T", description: "D", versionBadge: "TLS 1.3", keyExchangeBadge: "none")
+            })
+        for glyphs in [Glyphs.utf8, .ascii] {
+            // Wide: whole names.
+            let wide = model.render(width: 120, height: 40, glyphs: glyphs).text
+            for name in names { XCTAssertTrue(wide.contains(name + " "), "\(name) whole at 120 columns:\n\(wide)") }
+            // 80 columns: shortened in the middle, the endings that tell them apart kept, in 28 columns.
+            let narrow = model.render(width: 80, height: 24, glyphs: glyphs).text
+            let shortened =
+                glyphs.unicode
+                ? ["lab-missing-client-c…t-tls12", "lab-missing-client-c…t-tls13"]
+                : ["lab-missing-client...t-tls12", "lab-missing-client...t-tls13"]
+            for expected in shortened {
+                XCTAssertTrue(narrow.contains(expected + "  "), "\(expected) at 80 columns:\n\(narrow)")
+            }
+        }
+    }
+
     func testExportFileName() throws {
         var t = try golden("tls12-rsa")
         XCTAssertEqual(ExportNaming.jsonFileName(for: t), "tlslab-tls12-rsa-seed1.json")
