@@ -10,7 +10,7 @@ struct List: AsyncParsableCommand {
     func run() async throws {
         let catalog = try scenarioOptions.catalog()
         let names = catalog.names()
-        let width = min(28, names.map(\.count).max() ?? 10)
+        let width = min(36, names.map(\.count).max() ?? 10)
         func pad(_ text: String, _ n: Int) -> String { text.padding(toLength: max(n, text.count), withPad: " ", startingAt: 0) }
         // One line as soon as each file is read: the first line appears at once, even with many scenarios.
         for name in names {
