@@ -207,9 +207,12 @@ enum QuizOverlay {
         switch quiz.phase {
         case .asking, .feedback:
             guard let q = quiz.question else { return }
-            let answeredBefore = session.answers.prefix(quiz.shown).compactMap { $0 }.count
-            let rightBefore = zip(session.answers.prefix(quiz.shown), session.quiz.questions).filter { $0.0 == $0.1.correct }.count
-            title = "Quiz\(g.dot)question \(q.number) of \(session.total)\(g.dot)score \(rightBefore)/\(answeredBefore)"
+            // The score so far: while asking, the questions before this one; once answered, this one too.
+            var counted = quiz.shown
+            if case .feedback = quiz.phase { counted += 1 }
+            let answeredSoFar = session.answers.prefix(counted).compactMap { $0 }.count
+            let rightSoFar = zip(session.answers.prefix(counted), session.quiz.questions).filter { $0.0 == $0.1.correct }.count
+            title = "Quiz\(g.dot)question \(q.number) of \(session.total)\(g.dot)score \(rightSoFar)/\(answeredSoFar)"
             lines += wrappedLines(q.prompt, width: width, style: .title, glyphs: g)
             lines.append(OverlayLine(""))
             var chosen: Int?
