@@ -29,6 +29,8 @@ public enum Narrator {
         var receiver: String
         var derived: [Side: [String]]
         var events: [TranscriptEvent]
+        /// Whether the sender had completed the handshake of this connection before this step.
+        var senderCompletedHandshake = false
 
         init(step: WalkthroughStep, walkthrough w: Walkthrough) {
             let t = w.transcript
@@ -47,6 +49,12 @@ public enum Narrator {
                 if let side = e.side, let d = e.derivation { derived[side, default: []].append(d.name) }
             }
             self.derived = derived
+            if let first = step.events.min() {
+                for e in t.events.prefix(first) {
+                    if e.kind == .connectionStarted { senderCompletedHandshake = false }
+                    if e.kind == .handshakeCompleted, e.side == step.from { senderCompletedHandshake = true }
+                }
+            }
         }
 
         func derives(_ side: Side, _ name: String) -> Bool { derived[side]?.contains(name) ?? false }
@@ -169,6 +177,10 @@ public enum Narrator {
         }
         let quoted = firstLine.isEmpty ? "" : " (\"\(Format.printable(Array(firstLine.prefix(60))))\")"
         let keys = record.keys.map { " with the \($0)" } ?? ""
+        if record.originalHex != nil {
+            // The channel changed the record: the plaintext shown is the sender's, not what the receiver can open.
+            return "The \(c.sender) sends \(Format.bytes(plain.count)) of application data\(quoted), encrypted\(keys); the plaintext shown is what the \(c.sender) encrypted. On the way the channel changed the record, so what the \(c.receiver) receives is no longer what the \(c.sender) sealed."
+        }
         return "The \(c.sender) sends \(Format.bytes(plain.count)) of application data\(quoted), encrypted\(keys). Only the two peers can read it."
     }
 
@@ -183,7 +195,8 @@ public enum Narrator {
         var reason = sent?.text ?? ""
         if let end = reason.firstRange(of: ". ") { reason = String(reason[..<end.lowerBound]) }
         if a.level == "fatal" {
-            return "The \(c.sender) aborts the handshake with a fatal \(a.description) alert\(reason.isEmpty ? "" : ": \(reason)"). Nothing more will be exchanged."
+            let what = c.senderCompletedHandshake ? "closes the connection" : "aborts the handshake"
+            return "The \(c.sender) \(what) with a fatal \(a.description) alert\(reason.isEmpty ? "" : ": \(reason)"). Nothing more will be exchanged."
         }
         return "The \(c.sender) sends a warning alert, \(a.description)\(reason.isEmpty ? "" : ": \(reason)")."
     }

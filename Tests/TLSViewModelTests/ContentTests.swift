@@ -95,6 +95,7 @@ final class ContentTests: XCTestCase {
         let step = data.steps[failure]
         XCTAssertTrue(step.isAlert)
         XCTAssertTrue(step.narration.contains("fatal certificate_expired alert"), step.narration)
+        XCTAssertTrue(step.narration.contains("aborts the handshake"), step.narration)
         var s = StepperState(data: data)
         s.press([.character("a")], data)
         XCTAssertEqual(s.step, failure, "a jumps to the alert")
@@ -105,6 +106,17 @@ final class ContentTests: XCTestCase {
         let outcomeRow = try XCTUnwrap(grid.row(containing: "failed: certificate_expired"))
         XCTAssertTrue(grid.styles(row: outcomeRow).contains("A"))
         XCTAssertGreaterThan(outcomeRow, row)
+    }
+
+    func testTamperedRecordAfterTheHandshake() throws {
+        // The channel flips a byte of the client's first application-data record; the server cannot open it.
+        let data = StepperData(try golden("lab-tampered-record"))
+        let tampered = try XCTUnwrap(data.steps.first { $0.title.hasPrefix("Application data") && $0.from == .client })
+        XCTAssertTrue(tampered.narration.contains("the channel changed the record"), tampered.narration)
+        XCTAssertFalse(tampered.narration.contains("Only the two peers can read it"), tampered.narration)
+        let alert = data.steps[try XCTUnwrap(data.failureStep)]
+        XCTAssertTrue(alert.narration.contains("closes the connection with a fatal bad_record_mac alert"), alert.narration)
+        XCTAssertFalse(alert.narration.contains("handshake"), "the handshake was over: \(alert.narration)")
     }
 }
 
