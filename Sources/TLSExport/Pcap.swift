@@ -3,8 +3,8 @@ import TLSTranscript
 
 /// Packet captures of a transcript for Wireshark and tshark.
 ///
-/// The capture is synthetic but well formed: one TCP connection between fixed endpoints (client 10.0.0.1:49152,
-/// server 10.0.0.2:8443), Ethernet II / IPv4 (RFC 791) / TCP (RFC 9293) with correct checksums, a three-way
+/// The capture is synthetic but well formed: one TCP connection per TLS connection of the run, between fixed
+/// endpoints (client 10.0.0.1:49152, 49153, …; server 10.0.0.2:8443), Ethernet II / IPv4 (RFC 791) / TCP (RFC 9293) with correct checksums, a three-way
 /// handshake, then **one TCP segment per TLS record** in transcript order, then FIN both ways. Each direction's
 /// sequence numbers are contiguous (next = previous + payload length), which is what Wireshark needs to
 /// reassemble the TLS stream. Timestamps derive from the packet index (1 ms apart, starting at the transcript's
