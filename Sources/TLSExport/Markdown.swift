@@ -232,7 +232,7 @@ struct MarkdownDocument {
         if let seed = t.seed { meta += ", seed \(seed)" }
         if let clock = t.clock { meta += ", simulated clock \(MD.text(clock))" }
         meta +=
-            ". Every byte and every value below was produced by a real TLS client and server talking to each other, and recorded as it happened. Reopen the transcript with `tlslab show FILE.json` to step through the same bytes."
+            ". Every byte and every value below was produced by a real TLS client and server talking to each other, and recorded as it happened. To step through these very bytes, save the transcript as JSON (`tlslab export … --format json -o FILE.json`, or `e` in the stepper) and open it with `tlslab show FILE.json`."
         paragraph(meta)
         if redact {
             paragraph(
