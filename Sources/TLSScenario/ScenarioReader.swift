@@ -792,6 +792,10 @@ struct ScenarioReader {
             default: break
             }
         }
+        if case .scalar(let scalar) = node, tagName(node) == .bool {
+            // YAML 1.1 reads yes/no/on/off as booleans too; TLSLab's files say true or false.
+            throw fail(node, "expected true or false for \(key), found '\(scalar.string)' (YAML's other spelling of a boolean); allowed: true, false")
+        }
         throw fail(node, "expected true or false for \(key), \(found(node)); allowed: true, false")
     }
 

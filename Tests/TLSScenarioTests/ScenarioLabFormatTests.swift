@@ -360,7 +360,7 @@ final class ScenarioLabFormatTests: XCTestCase {
             "expected the keys of eavesdropper (like 'server_key_leaked: true'), found a boolean ('true'); allowed keys: server_key_leaked")
         assertError(
             head + "connections:\n  - resume: yes\n", 4, 13,
-            "expected true or false for resume, found a boolean ('yes'); allowed: true, false")
+            "expected true or false for resume, found 'yes' (YAML's other spelling of a boolean); allowed: true, false")
         assertError(
             head + "connections:\n  - {}\n  - {resume: true, key_update: 1}\n", 5, 32,
             "expected true or false for key_update, found a number (1); allowed: true, false")
@@ -402,7 +402,7 @@ final class ScenarioLabFormatTests: XCTestCase {
             "expected a list for psk_modes (items start with '- '), found a text ('psk_ke')")
         assertError(
             head + "server:\n  session_cache: on\n", 4, 18,
-            "expected true or false for session_cache, found a boolean ('on'); allowed: true, false")
+            "expected true or false for session_cache, found 'on' (YAML's other spelling of a boolean); allowed: true, false")
         assertError(
             head + "server:\n  max_early_data: 16k\n", 4, 19, "expected a whole number for max_early_data, found a text ('16k')")
         assertError(

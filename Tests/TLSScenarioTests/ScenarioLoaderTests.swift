@@ -288,7 +288,7 @@ final class ScenarioLoaderTests: XCTestCase {
             "expected a list of group names, found a mapping; allowed: x25519, secp256r1")
         assertError(
             head + "client:\n  extended_master_secret: yes\n", 4, 27,
-            "expected true or false for extended_master_secret, found a boolean ('yes'); allowed: true, false")
+            "expected true or false for extended_master_secret, found 'yes' (YAML's other spelling of a boolean); allowed: true, false")
         assertError(
             head + "server:\n  encrypt_then_mac: \"true\"\n", 4, 21,
             "expected true or false for encrypt_then_mac, found a text ('true'); allowed: true, false")
