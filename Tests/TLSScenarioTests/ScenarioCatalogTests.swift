@@ -70,6 +70,13 @@ final class ScenarioCatalogTests: XCTestCase {
                 "unknown scenario 'tls14' (did you mean 'tls13'?) in \(directory.relativePath); available: broken, tls12-rsa, tls13"
             )
         }
+        // Two neighbouring characters swapped count as one typo.
+        XCTAssertThrowsError(try catalog.resolve("tls31")) {
+            XCTAssertTrue("\($0)".contains("(did you mean 'tls13'?)"), "\($0)")
+        }
+        XCTAssertEqual(Suggestion.distance("tls31", "tls13"), 1)
+        XCTAssertEqual(Suggestion.distance("abcd", "dcba"), 3)  // d…a substituted, bc swapped (Levenshtein: 4)
+        XCTAssertEqual(Suggestion.distance("kitten", "sitting"), 3)
         XCTAssertThrowsError(try ScenarioCatalog(directory: directory.appendingPathComponent("none")).resolve("x")) {
             XCTAssertTrue("\($0)".hasSuffix("available: (none)"), "\($0)")
         }
