@@ -142,7 +142,10 @@ enum LadderPane: PaneComponent {
         // `!` marks a record the channel changed, dropped or replayed.
         let marker = (step.channelNote != nil ? "! " : "") + (step.encrypted ? "[enc] " : "")
         let fullLength = marker.count + g.sanitize(step.title).count
-        let title = fullLength + 3 <= width ? step.title : step.shortTitle
+        // Short of room, an alert keeps its description (the alert colour says it is one): "certificate_expired",
+        // not "Alert: certificate_expi…".
+        let short = step.isAlert && step.title.hasPrefix("Alert: ") ? String(step.title.dropFirst(7)) : step.shortTitle
+        let title = fullLength + 3 <= width ? step.title : short
         let padded = marker.count + g.sanitize(title).count + 4 <= width
         let text = TextLayout.truncate(title, width: max(1, width - 3 - marker.count), glyphs: g)
         let labelLength = marker.count + g.sanitize(text).count
@@ -214,7 +217,12 @@ enum LadderPane: PaneComponent {
             text = "incomplete"
             style = .alert
         }
-        let label = TextLayout.truncate(text, width: max(1, width - 4), glyphs: context.glyphs)
+        // "failed: bad_record_mac", or just the alert when that does not fit.
+        var fitted = text
+        if context.glyphs.sanitize(text).count > width - 4, t.outcome.status == .failed, let alert = t.outcome.alert {
+            fitted = alert.description
+        }
+        let label = TextLayout.truncate(fitted, width: max(1, width - 4), glyphs: context.glyphs)
         let n = context.glyphs.sanitize(label).count
         let left = max(0, (width - n - 2) / 2)
         let rule = String(repeating: context.glyphs.horizontal, count: left)
