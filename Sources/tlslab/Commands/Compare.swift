@@ -37,10 +37,10 @@ struct Compare: AsyncParsableCommand {
     func run() async throws {
         let left = try await TranscriptSource.load(a, seed: nil, options: scenarioOptions)
         let right = try await TranscriptSource.load(b, seed: nil, options: scenarioOptions)
-        for (t, c, name) in [(left, connectionA, a), (right, connectionB, b)] {
+        for (t, c, name, flag) in [(left, connectionA, a, "--connection-a"), (right, connectionB, b, "--connection-b")] {
             let count = max(1, t.connections.count)
             guard c <= count else {
-                throw CLIError("\(name) has \(count) connection\(count == 1 ? "" : "s"); --connection must be 1 … \(count)")
+                throw CLIError("\(name) has \(count) connection\(count == 1 ? "" : "s"); \(flag) must be 1 … \(count)")
             }
         }
         let comparison = Comparison(left, right, connectionA: connectionA - 1, connectionB: connectionB - 1)

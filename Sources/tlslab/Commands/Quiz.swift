@@ -14,7 +14,7 @@ struct QuizCommand: AsyncParsableCommand {
             give the same questions. --save-score writes {scenario, seed, quiz_seed, answers, score, total} as JSON.
             """)
 
-    @Argument(help: "Scenario name, .yaml file or transcript .json (default: tls13).")
+    @Argument(help: "Scenario name, .yaml file or transcript .json.")
     var scenario = "tls13"
 
     @Option(name: .long, help: "Override the scenario's random seed (scenarios only).")
