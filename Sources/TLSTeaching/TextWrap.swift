@@ -2,7 +2,7 @@
 public enum TextWrap {
     /// Wraps `text` at spaces so that no line is longer than `width` characters (a single longer word stays whole).
     /// `indent` starts the first line, `continuation` the following ones. Existing line breaks are kept.
-    /// With `hard`, a word longer than a whole line is cut across lines.
+    /// With `hard`, a word longer than a whole line is cut across lines (after a `_`, `/` or `-` where there is one).
     public static func wrap(
         _ text: String, width: Int, indent: String = "", continuation: String? = nil, hard: Bool = false
     ) -> [String] {
@@ -20,8 +20,16 @@ public enum TextWrap {
                     var pieces: [String] = []
                     var rest = Substring(word)
                     while !rest.isEmpty {
-                        pieces.append(String(rest.prefix(room)))
-                        rest = rest.dropFirst(room)
+                        // Cut after the last `_`, `/` or `-` that leaves at least half a line, so that names
+                        // break between their parts (client_application_traffic_ | secret_0).
+                        var cut = room
+                        let head = rest.prefix(room)
+                        if rest.count > room, let k = head.lastIndex(where: { "_/-".contains($0) }) {
+                            let position = head.distance(from: head.startIndex, to: k) + 1
+                            if position >= room / 2 { cut = position }
+                        }
+                        pieces.append(String(rest.prefix(cut)))
+                        rest = rest.dropFirst(cut)
                     }
                     return pieces
                 }

@@ -91,3 +91,13 @@ final class ComparisonTests: XCTestCase {
         }
     }
 }
+
+final class TextWrapTests: XCTestCase {
+    func testHardWrapCutsLongNamesBetweenTheirParts() {
+        let lines = TextWrap.wrap("keys: client/server_application_traffic_secret_0, more", width: 30, hard: true)
+        XCTAssertEqual(lines, ["keys:", "client/server_application_", "traffic_secret_0, more"])
+        XCTAssertTrue(lines.allSatisfy { $0.count <= 30 }, "\(lines)")
+        // No separator in reach: cut at the width.
+        XCTAssertEqual(TextWrap.wrap("abcdefghij", width: 4, hard: true), ["abcd", "efgh", "ij"])
+    }
+}
