@@ -89,7 +89,10 @@ public enum Dissector {
     /// True if `bytes` starts with a plausible record header: a known content type (20–23), a version 0x0300–
     /// 0x0304 and a length no larger than a TLS 1.2 ciphertext may be (RFC 5246 §6.2.3).
     public static func looksLikeRecords(_ bytes: [UInt8]) -> Bool {
-        guard bytes.count >= TLSRecord.headerLength else { return false }
+        guard bytes.count >= TLSRecord.headerLength else {
+            // The start of a record header (content type, then 03 xx): a record cut short, not a message.
+            return bytes.count >= 2 && (20...23).contains(bytes[0]) && bytes[1] == 3 && (bytes.count < 3 || bytes[2] <= 4)
+        }
         let type = bytes[0]
         let length = Int(bytes[3]) << 8 | Int(bytes[4])
         return (20...23).contains(type) && bytes[1] == 3 && bytes[2] <= 4 && length <= TLSRecord.maxCiphertext12

@@ -10,7 +10,8 @@ struct Decode: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explain TLS bytes: records or a bare handshake message, field by field.",
         discussion: """
-            Paste hex as Wireshark shows it ("Copy as hex stream" or with spaces/colons); `-` reads stdin. \
+            Paste hex as Wireshark shows it ("Copy as Hex Stream", or "Copy as Hex Dump": the offset and ASCII columns are \
+            skipped), with spaces, colons or 0x prefixes, or as hexdump -C or xxd print it; `-` reads stdin. \
             Every field is printed with its offset, length, value and meaning.
             """)
 
@@ -22,9 +23,9 @@ struct Decode: AsyncParsableCommand {
         if text == "-" {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
-        guard let bytes = [UInt8](hex: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        guard let bytes = [UInt8](pastedHex: text) else {
             throw CLIError(
-                "not hex: expected pairs of hex digits (spaces, colons and a 0x prefix are fine), e.g. 16 03 01 00 2f 01 …")
+                "not hex: expected pairs of hex digits (spaces, colons, 0x prefixes and a hex dump's offset and ASCII columns are fine), e.g. 16 03 01 00 2f 01 …")
         }
         guard !bytes.isEmpty else { throw CLIError("no bytes to decode") }
         let result = Dissector.dissect(bytes)
