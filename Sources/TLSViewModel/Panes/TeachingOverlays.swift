@@ -140,10 +140,12 @@ enum GlossaryOverlay {
             guard terms.indices.contains(index) else { break }
             let y = inner.y + row
             let selected = index == state.cursor
+            // The definition in the room left, ending in an ellipsis when cut (the whole one is shown below).
+            let room = max(0, inner.width - 1 - 3 - nameWidth)
             var segments = [
                 Segment(selected ? " " + String(g.pointer) + " " : "   "),
                 Segment(TextLayout.pad(terms[index].term, nameWidth, glyphs: g), .title),
-                Segment(terms[index].definition, .dim),
+                Segment(TextLayout.truncate(terms[index].definition, width: room, glyphs: g), .dim),
             ]
             if selected {
                 segments = segments.map { Segment($0.text, .selected) }
