@@ -28,7 +28,7 @@ struct Export: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Output file (default: standard output).")
     var output: String?
 
-    @Option(name: .long, help: "Override the scenario's random seed (scenarios only).")
+    @Option(name: .long, parsing: .unconditional, help: "Override the scenario's random seed (scenarios only).")
     var seed: UInt64?
 
     @Flag(name: .long, help: "Markdown: leave out the hex dumps.")

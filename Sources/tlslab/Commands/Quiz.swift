@@ -17,7 +17,7 @@ struct QuizCommand: AsyncParsableCommand {
     @Argument(help: "Scenario name, .yaml file or transcript .json.")
     var scenario = "tls13"
 
-    @Option(name: .long, help: "Override the scenario's random seed (scenarios only).")
+    @Option(name: .long, parsing: .unconditional, help: "Override the scenario's random seed (scenarios only).")
     var seed: UInt64?
 
     @Option(name: .long, help: "Seed of the questions (default: the transcript's seed).")

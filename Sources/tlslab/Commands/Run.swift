@@ -20,7 +20,7 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    @Option(name: .long, help: "Override the scenario's random seed.")
+    @Option(name: .long, parsing: .unconditional, help: "Override the scenario's random seed.")
     var seed: UInt64?
 
     @OptionGroup var scenarioOptions: ScenarioOptions

@@ -154,7 +154,7 @@ struct PeerOverrides: ParsableArguments {
     @Option(name: .long, help: "Seconds a silent peer is given before TLSLab gives up.")
     var timeout: Double = 10
 
-    @Option(name: .long, help: "Seeded randomness instead of the operating system's generator (reproducible, for experiments only).")
+    @Option(name: .long, parsing: .unconditional, help: "Seeded randomness instead of the operating system's generator (reproducible, for experiments only).")
     var seed: UInt64?
 
     func validate() throws {

@@ -25,7 +25,7 @@ struct Show: AsyncParsableCommand {
     @Argument(help: "Scenario name, scenario .yaml file, or transcript .json file.")
     var scenario: String?
 
-    @Option(name: .long, help: "Override the scenario's random seed (scenarios only).")
+    @Option(name: .long, parsing: .unconditional, help: "Override the scenario's random seed (scenarios only).")
     var seed: UInt64?
 
     @Option(name: .long, help: "Run a lesson (a name from `tlslab lesson`, or a lesson .yaml file) in the stepper.")
