@@ -55,6 +55,7 @@ struct Connect: AsyncParsableCommand {
     func validate() throws {
         _ = try Self.split(address)
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+        try peer.rejectOptions(notFor: "connect")
         if earlyData && count < 2 {
             throw ValidationError("--early-data needs --count 2 or more: 0-RTT data rides on a resumed connection")
         }

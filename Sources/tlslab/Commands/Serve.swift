@@ -48,6 +48,7 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         if let count, count < 1 { throw ValidationError("--count must be at least 1") }
+        try peer.rejectOptions(notFor: "serve")
     }
 
     func run() async throws {
@@ -156,6 +157,21 @@ struct PeerOverrides: ParsableArguments {
 
     @Option(name: .long, parsing: .unconditional, help: "Seeded randomness instead of the operating system's generator (reproducible, for experiments only).")
     var seed: UInt64?
+
+    /// Options of the other command are an error, not silently ignored (`serve` and `connect` share this group).
+    func rejectOptions(notFor command: String) throws {
+        let foreign: [(set: Bool, flag: String)] =
+            command == "serve"
+            ? [(!keyShare.isEmpty, "--key-share"), (!pskMode.isEmpty, "--psk-mode")]
+            : [
+                (clientAuth != nil, "--client-auth"), (sessionCache, "--session-cache"),
+                (maxEarlyData != nil, "--max-early-data"), (helloRetryCookie, "--hello-retry-cookie"),
+            ]
+        if let first = foreign.first(where: \.set) {
+            let other = command == "serve" ? "connect" : "serve"
+            throw ValidationError("\(first.flag) is an option of tlslab \(other), not of tlslab \(command)")
+        }
+    }
 
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
