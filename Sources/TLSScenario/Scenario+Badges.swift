@@ -24,11 +24,15 @@ extension Scenario {
     }
 
     /// Short version label for the start screen: `TLS 1.3`, `TLS 1.2`, `1.3/1.2` when both sides enable both,
-    /// `none` when they share no version (the handshake will fail with protocol_version).
+    /// `1.2 vs 1.3` (the client's, then the server's) when they share no version (the handshake will fail with
+    /// protocol_version).
     public var versionBadge: String {
         let versions = commonVersions
+        func short(_ list: [ProtocolVersion]) -> String {
+            list.sorted(by: >).map { $0.description.replacingOccurrences(of: "TLS ", with: "") }.joined(separator: "/")
+        }
         switch versions.count {
-        case 0: return "none"
+        case 0: return "\(short(client.versions)) vs \(short(server.versions))"
         case 1: return versions[0].description
         default:
             return versions.map { $0.description.replacingOccurrences(of: "TLS ", with: "") }.joined(separator: "/")
@@ -38,7 +42,7 @@ extension Scenario {
     /// Short key-exchange label for the start screen, from the suites both sides share: `RSA` (RFC 5246 §7.4.7.1),
     /// `ECDHE` (RFC 8422), `(EC)DHE` for TLS 1.3 suites (RFC 8446 §4.2.8: the suite no longer names the key
     /// exchange; it is always (EC)DHE here). Several kinds are joined in the client's preference order
-    /// (`ECDHE/RSA`); `(EC)DHE` absorbs `ECDHE`. `none` when no suite is shared.
+    /// (`ECDHE/RSA`); `(EC)DHE` absorbs `ECDHE`. `no suite` when no suite is shared.
     public var keyExchangeBadge: String {
         var kinds: [String] = []
         for suite in commonCipherSuites {
@@ -46,6 +50,6 @@ extension Scenario {
             if !kinds.contains(kind) { kinds.append(kind) }
         }
         if kinds.contains("(EC)DHE") { kinds.removeAll { $0 == "ECDHE" } }
-        return kinds.isEmpty ? "none" : kinds.joined(separator: "/")
+        return kinds.isEmpty ? "no suite" : kinds.joined(separator: "/")
     }
 }

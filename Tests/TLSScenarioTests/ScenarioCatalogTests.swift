@@ -122,7 +122,7 @@ final class BadgeTests: XCTestCase {
         XCTAssertEqual(scenario(client: [.tls13, .tls12], rsa, server: [.tls12, .tls13], rsa).versionBadge, "1.3/1.2")
         XCTAssertEqual(scenario(client: [.tls13, .tls12], rsa, server: [.tls12], rsa).versionBadge, "TLS 1.2")
         XCTAssertEqual(scenario(client: [.tls13], rsa, server: [.tls13, .tls12], rsa).versionBadge, "TLS 1.3")
-        XCTAssertEqual(scenario(client: [.tls13], rsa, server: [.tls12], rsa).versionBadge, "none")
+        XCTAssertEqual(scenario(client: [.tls13], rsa, server: [.tls12], rsa).versionBadge, "1.3 vs 1.2")
         XCTAssertEqual(
             Scenario(
                 name: "d", title: "d", description: "d", seed: 0, clock: Date(), client: ClientSpec(),
@@ -154,7 +154,7 @@ final class BadgeTests: XCTestCase {
             ).keyExchangeBadge, "RSA")
         XCTAssertEqual(
             scenario(client: both, [.TLS_AES_128_GCM_SHA256], server: both, [.TLS_AES_256_GCM_SHA384])
-                .keyExchangeBadge, "none")
+                .keyExchangeBadge, "no suite")
     }
 }
 

@@ -17,7 +17,7 @@ struct List: AsyncParsableCommand {
             let line: String
             do {
                 let s = try catalog.resolve(name)
-                line = "\(pad(name, width))  \(pad(s.versionBadge, 7))  \(pad(s.keyExchangeBadge, 7))  \(s.title)"
+                line = "\(pad(name, width))  \(pad(s.versionBadge, 10))  \(pad(s.keyExchangeBadge, 9))  \(s.title)"
             } catch {
                 line = "\(pad(name, width))  BROKEN   \(error)"
             }
