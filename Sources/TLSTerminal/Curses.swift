@@ -122,9 +122,39 @@ final class Curses {
         kill(getpid(), SIGSTOP)
         // Continued (fg): endwin switched the keypad back to cursor mode (arrows would arrive as ESC [ C) and
         // ncurses only switches it again in keypad(); the window may also have changed size meanwhile.
+        takeScreenBack()
+    }
+
+    /// After a stop: keypad mode on again, the terminal's size, and a full repaint at the next draw. For two
+    /// seconds `ensureProgramMode` then watches the terminal modes.
+    func takeScreenBack() {
         keypad(window, true)
         resizeToTerminal()
         clearok(window, true)
+        resumedAt = Date()
+    }
+
+    /// When the process was continued (fg), the time; nil once the terminal has been watched long enough.
+    private(set) var resumedAt: Date?
+
+    /// Right after `fg`, the shell may still set the terminal's modes (its own, cooked) after TLSLab has set its
+    /// own: then keys would echo and arrows arrive as ESC [ C, read as Escape. For two seconds after a continue,
+    /// every wake-up checks the modes and takes the terminal back if it is in canonical mode again. Returns whether
+    /// it did (the screen needs a full redraw).
+    func ensureProgramMode() -> Bool {
+        guard let resumedAt else { return false }
+        if Date().timeIntervalSince(resumedAt) > 2 {
+            self.resumedAt = nil
+            return false
+        }
+        var modes = termios()
+        guard tcgetattr(STDIN_FILENO, &modes) == 0, modes.c_lflag & tcflag_t(ICANON) != 0 else { return false }
+        reset_prog_mode()
+        // endwin switched the keypad to cursor mode; ncurses sends the capability only when its flag changes.
+        keypad(window, false)
+        keypad(window, true)
+        clearok(window, true)
+        return true
     }
 
     var width: Int { Int(tlslab_cols()) }
@@ -211,7 +241,9 @@ final class Curses {
             pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
             pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0),
         ]
-        let ready = poll(&fds, nfds_t(fds.count), -1)
+        // Right after a continue, wake up often to watch the terminal modes (`ensureProgramMode`).
+        let ready = poll(&fds, nfds_t(fds.count), resumedAt == nil ? -1 : 50)
+        if ready == 0 { return [] }
         if ready < 0, errno != EINTR { return [.endOfInput] }
         if fds[1].revents != 0 { return [] }
         var events: [InputEvent] = []

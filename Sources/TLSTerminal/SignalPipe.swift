@@ -9,7 +9,8 @@ import Foundation
 
 /// Turns signals into bytes on a pipe, so the UI loop — blocked in `poll` on standard input and this pipe — wakes
 /// up and reacts on its own task: SIGINT, SIGTERM, SIGHUP end the session (`endwin`, then exit); SIGWINCH resizes
-/// ncurses to the terminal (`resizeterm`); SIGTSTP suspends (`endwin`, SIGSTOP, redraw on return).
+/// ncurses to the terminal (`resizeterm`); SIGTSTP suspends (`endwin`, SIGSTOP, redraw on return); SIGCONT redraws
+/// the whole screen once more (see `TerminalApp`).
 ///
 /// Nothing runs in a signal handler: the signals are ignored at the process level and observed through
 /// `DispatchSource.makeSignalSource`, whose handler (on a Dispatch queue) only writes one byte. This also matters
@@ -27,7 +28,7 @@ final class SignalPipe {
         var description: String
     }
 
-    init(signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGTSTP]) throws {
+    init(signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGTSTP, SIGCONT]) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw Failure(description: "cannot create a pipe: \(String(cString: strerror(errno)))") }
         readFD = fds[0]

@@ -90,10 +90,16 @@ public enum TerminalApp {
                 case SIGTSTP:
                     curses.suspend()
                     dirty = true
+                case SIGCONT:
+                    // Continued (fg): repaint everything once more, and watch the terminal modes for a moment
+                    // (`Curses.ensureProgramMode`): the shell may still be setting its own.
+                    curses.takeScreenBack()
+                    dirty = true
                 default:
                     return .signal(number)
                 }
             }
+            if curses.ensureProgramMode() { dirty = true }
             if dirty {
                 draw()
                 dirty = false

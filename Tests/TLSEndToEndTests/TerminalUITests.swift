@@ -160,7 +160,8 @@ final class TerminalUITests: XCTestCase {
         tmux.send("stty -a | grep -c -- ' icanon'", "Enter")
         try tmux.wait(for: "terminal restored while suspended") { $0.contains("icanon'\n1") }
         tmux.send("fg", "Enter")
-        try tmux.wait(for: "Step 1/13")
+        // The old frame is still above the shell's lines until TLSLab redraws; only then is it reading keys again.
+        try tmux.wait(for: "the stepper redrawn after fg") { $0.contains("Step 1/13") && !$0.contains("PROMPT> fg") }
         // Arrow keys still arrive as keys (the keypad mode is back on).
         tmux.send("Right")
         try tmux.wait(for: "Step 2/13")
