@@ -179,35 +179,12 @@ enum LiveRun {
             var out: [RecordProtection?] = [nil]
             guard let negotiated, let suite = CipherSuiteInfo.info(negotiated.cipherSuite) else { return out }
             for change in keyChanges[side] ?? [] {
-                out.append(Self.protection(label: change.label, keys: change.keys, suite: suite, parameters: negotiated))
+                out.append(
+                    RecordProtection.rebuilt(
+                        label: change.label, keys: change.keys, suite: suite,
+                        encryptThenMAC: negotiated.encryptThenMAC))
             }
             return out
-        }
-
-        /// `server_handshake_traffic keys` → `server_handshake_key`/`_iv`; `client_application_traffic keys
-        /// (generation 1)` → `client_application_1_key`/`_iv`; TLS 1.2 `client_write keys` →
-        /// `client_write_mac_key`/`_key`/`_iv`.
-        static func protection(
-            label: String, keys: [String: [UInt8]], suite: CipherSuiteInfo, parameters: NegotiatedParameters
-        ) -> RecordProtection? {
-            let words = label.split(separator: " ").map(String.init)
-            guard let first = words.first else { return nil }
-            if parameters.version == .tls13 {
-                var prefix = first.hasSuffix("_traffic") ? String(first.dropLast("_traffic".count)) : first
-                if let g = words.firstIndex(of: "(generation"), g + 1 < words.count {
-                    prefix += "_" + words[g + 1].trimmingCharacters(in: CharacterSet(charactersIn: ")"))
-                }
-                guard let key = keys[prefix + "_key"], let iv = keys[prefix + "_iv"], key.count == suite.keyLength,
-                    iv.count == 12
-                else { return nil }
-                return RecordProtection(tls13: suite, key: key, iv: iv)
-            }
-            guard let key = keys[first + "_key"], key.count == suite.keyLength else { return nil }
-            let macKey = keys[first + "_mac_key"] ?? []
-            let iv = keys[first + "_iv"] ?? []
-            guard macKey.count == suite.macKeyLength, iv.count == suite.ivLength else { return nil }
-            return RecordProtection(
-                tls12: suite, macKey: macKey, key: key, iv: iv, encryptThenMAC: parameters.encryptThenMAC)
         }
 
         mutating func act(_ side: Side, _ body: (inout Connection) -> [ConnectionEvent]) {

@@ -262,21 +262,8 @@ struct Relay {
             let suite = CipherSuiteInfo.info(sh.cipherSuite)
         else { return nil }
         let (label, keys) = list[epoch - 1]
-        let words = label.split(separator: " ").map(String.init)
-        guard let first = words.first else { return nil }
-        if suite.version == .tls13 {
-            var prefix = first.hasSuffix("_traffic") ? String(first.dropLast("_traffic".count)) : first
-            if let g = words.firstIndex(of: "(generation"), g + 1 < words.count {
-                prefix += "_" + words[g + 1].trimmingCharacters(in: CharacterSet(charactersIn: ")"))
-            }
-            guard let key = keys[prefix + "_key"], let iv = keys[prefix + "_iv"] else { return nil }
-            return RecordProtection(tls13: suite, key: key, iv: iv)
-        }
-        guard let key = keys[first + "_key"] else { return nil }
-        let etm = sh.extensions.contains(.encryptThenMAC) && !suite.cipher.isAEAD
-        return RecordProtection(
-            tls12: suite, macKey: keys[first + "_mac_key"] ?? [], key: key, iv: keys[first + "_iv"] ?? [],
-            encryptThenMAC: etm)
+        return RecordProtection.rebuilt(
+            label: label, keys: keys, suite: suite, encryptThenMAC: sh.extensions.contains(.encryptThenMAC))
     }
 }
 
