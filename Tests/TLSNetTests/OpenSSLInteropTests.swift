@@ -52,14 +52,7 @@ final class OpenSSLInteropTests: PeerTestCase {
                 "\(pkiDirectory.path)/server-rsa.key",
             ])
         let token = "again-\(UUID().uuidString.prefix(8))"
-        let feeder = Task {
-            for n in 1...3 {
-                while !Task.isCancelled, server.output.components(separatedBy: token).count - 1 < n {
-                    try? await Task.sleep(for: .milliseconds(20))
-                }
-                server.write("answer-\(n)\n")
-            }
-        }
+        let feeder = server.answerEachConnection(3, seeing: token, with: "answer")
         defer { feeder.cancel() }
         let settings = PeerSettings(idleTimeout: .seconds(10), linger: .milliseconds(300))
         func connect(_ session: ClientSession?) async throws -> PeerResult {
@@ -253,16 +246,8 @@ struct OpenSSLRunner: Sendable {
             // -rev sends each line back reversed and closes on CLOSE. Without -rev (0-RTT), s_server prints what it
             // receives and sends what it reads on its standard input: answer each connection once its line is in.
             let request = row.serverEchoes ? "\(token)\nCLOSE\n" : "\(token)\n"
-            let feeder = Task {
-                guard !row.serverEchoes else { return }
-                for n in 1...row.connections {
-                    while !Task.isCancelled, server.output.components(separatedBy: token).count - 1 < n {
-                        try? await Task.sleep(for: .milliseconds(20))
-                    }
-                    server.write("ack-\(n)\n")
-                }
-            }
-            defer { feeder.cancel() }
+            let feeder = row.serverEchoes ? nil : server.answerEachConnection(row.connections, seeing: token, with: "ack")
+            defer { feeder?.cancel() }
             let result = try await RealPeer.connect(
                 host: "127.0.0.1", port: port, scenario: try row.configuredScenario(), seed: nil,
                 request: Array(request.utf8), settings: PeerSettings(idleTimeout: .seconds(10), linger: .milliseconds(300)),

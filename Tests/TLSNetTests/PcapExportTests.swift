@@ -208,14 +208,7 @@ final class PcapExportTests: PeerTestCase {
             ])
         let token = "early-\(UUID().uuidString.prefix(8))"
         // s_server (without -rev) prints what arrives and sends its standard input: answer each connection.
-        let feeder = Task {
-            for n in 1...2 {
-                while !Task.isCancelled, server.output.components(separatedBy: token).count - 1 < n {
-                    try? await Task.sleep(for: .milliseconds(20))
-                }
-                server.write("answer-\(n)\n")
-            }
-        }
+        let feeder = server.answerEachConnection(2, seeing: token, with: "answer")
         defer { feeder.cancel() }
         let result = try await RealPeer.connect(
             host: "127.0.0.1", port: port, scenario: try scenario("tls13"), seed: nil, request: Array("\(token)\n".utf8),

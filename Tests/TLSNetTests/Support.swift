@@ -154,6 +154,20 @@ final class PeerProcess: @unchecked Sendable {
         try? stdinPipe.fileHandleForWriting.write(contentsOf: Data(text.utf8))
     }
 
+    /// For `openssl s_server` without `-rev`, which prints what arrives and sends what it reads on standard input:
+    /// answers each of `connections` connections with `"<prefix>-n\n"` once `token` has appeared n times in the
+    /// output. Cancel the task when done.
+    func answerEachConnection(_ connections: Int, seeing token: String, with prefix: String) -> Task<Void, Never> {
+        Task {
+            for n in 1...max(1, connections) {
+                while !Task.isCancelled, output.components(separatedBy: token).count - 1 < n {
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+                write("\(prefix)-\(n)\n")
+            }
+        }
+    }
+
     func closeInput() {
         try? stdinPipe.fileHandleForWriting.close()
     }
