@@ -789,12 +789,10 @@ struct ScenarioReader {
             switch scalar.string {
             case "true", "True", "TRUE": return true
             case "false", "False", "FALSE": return false
-            default: break
+            default:
+                // YAML 1.1 reads yes/no/on/off as booleans too; TLSLab's files say true or false.
+                throw fail(node, "expected true or false for \(key), found '\(scalar.string)' (YAML's other spelling of a boolean); allowed: true, false")
             }
-        }
-        if case .scalar(let scalar) = node, tagName(node) == .bool {
-            // YAML 1.1 reads yes/no/on/off as booleans too; TLSLab's files say true or false.
-            throw fail(node, "expected true or false for \(key), found '\(scalar.string)' (YAML's other spelling of a boolean); allowed: true, false")
         }
         throw fail(node, "expected true or false for \(key), \(found(node)); allowed: true, false")
     }
