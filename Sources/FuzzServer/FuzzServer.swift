@@ -6,11 +6,7 @@ import TLSFuzzSupport
 #if FUZZING
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    guard let data, size > 0 else {
-        FuzzTarget.server.run([])
-        return 0
-    }
-    FuzzTarget.server.run(Array(UnsafeBufferPointer(start: data, count: size)))
+    FuzzTarget.server.run(data, size)
     return 0
 }
 #else

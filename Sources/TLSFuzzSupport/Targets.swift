@@ -28,6 +28,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .flights: FlightTarget.run(data)
         }
     }
+
+    /// One libFuzzer input (`LLVMFuzzerTestOneInput`'s arguments; no pointer for an empty input).
+    public func run(_ data: UnsafePointer<UInt8>?, _ size: Int) {
+        guard let data, size > 0 else { return run([]) }
+        run(Array(UnsafeBufferPointer(start: data, count: size)))
+    }
 }
 
 // MARK: - Record layer
