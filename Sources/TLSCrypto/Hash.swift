@@ -74,16 +74,94 @@ public enum HashAlgorithm: String, Sendable, Codable, Equatable {
     }
 }
 
+/// HKDF (RFC 5869) over swift-crypto's HMAC, with the PRK's HMAC keyed once: every HKDF-Expand from the same PRK
+/// (a TLS 1.3 secret gives a key, an IV and a Finished key, or several traffic secrets) copies the keyed state
+/// instead of padding and hashing the key again. swift-crypto's `HKDF<H>` computes the same bytes (a test
+/// checks it) but allocates a key object and re-keys HMAC on every call, which made it a tenth of a handshake.
+///
+///     HKDF-Extract(salt, IKM) = HMAC-Hash(salt, IKM)                                  (RFC 5869 §2.2)
+///     HKDF-Expand(PRK, info, L): T(0) = "", T(i) = HMAC-Hash(PRK, T(i-1) ‖ info ‖ i),
+///                                OKM = first L bytes of T(1) ‖ T(2) ‖ …                (RFC 5869 §2.3)
+public struct HKDFKey: Sendable {
+    private enum Keyed: Sendable {
+        case sha1(HMAC<Insecure.SHA1>)
+        case sha256(HMAC<SHA256>)
+        case sha384(HMAC<SHA384>)
+    }
+    private let keyed: Keyed
+    public let hash: HashAlgorithm
+
+    /// `prk`: the pseudorandom key (a TLS 1.3 secret, or an HKDF-Extract output).
+    public init(hash: HashAlgorithm, prk: [UInt8]) {
+        self.hash = hash
+        let key = SymmetricKey(data: prk)
+        switch hash {
+        case .sha1: keyed = .sha1(HMAC(key: key))
+        case .sha256: keyed = .sha256(HMAC(key: key))
+        case .sha384: keyed = .sha384(HMAC(key: key))
+        }
+    }
+
+    /// HKDF-Expand(PRK, info, length). `length` must be at most 255 × Hash.length (RFC 5869 §2.3).
+    public func expand(info: [UInt8], length: Int) -> [UInt8] {
+        precondition(length >= 0 && length <= 255 * hash.outputLength, "HKDF-Expand: at most 255 × Hash.length bytes")
+        func run<H: HashFunction>(_ keyed: HMAC<H>) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(length + H.Digest.byteCount)
+            // T(i-1) ‖ info ‖ i, in one buffer reused from block to block.
+            var input: [UInt8] = []
+            input.reserveCapacity(H.Digest.byteCount + info.count + 1)
+            input.append(contentsOf: info)
+            input.append(1)
+            while out.count < length {
+                var mac = keyed
+                mac.update(data: input)
+                let block = mac.finalize()
+                input.removeAll(keepingCapacity: true)
+                block.withUnsafeBytes { input.append(contentsOf: $0) }
+                out.append(contentsOf: input)
+                input.append(contentsOf: info)
+                input.append(UInt8(truncatingIfNeeded: out.count / H.Digest.byteCount + 1))
+            }
+            if out.count > length { out.removeLast(out.count - length) }
+            return out
+        }
+        switch keyed {
+        case .sha1(let h): return run(h)
+        case .sha256(let h): return run(h)
+        case .sha384(let h): return run(h)
+        }
+    }
+
+    /// HKDF-Extract(salt, IKM) = HMAC-Hash(salt, IKM). An empty salt is the same as Hash.length zeros (HMAC
+    /// zero-pads keys).
+    public static func extract(hash: HashAlgorithm, salt: [UInt8], ikm: [UInt8]) -> [UInt8] {
+        hash.hmac(key: salt, data: ikm)
+    }
+}
+
 /// Running transcript hash (RFC 8446 §4.4.1; RFC 5246 §7.4.9 handshake_messages). Keeps the messages so the hash
 /// can be switched once the suite (and so the hash) is known, and so `message_hash` can replace ClientHello1.
 public struct TranscriptHash: Sendable {
     public private(set) var messages: [[UInt8]] = []
-    public var hashAlgorithm: HashAlgorithm
-    public init(hashAlgorithm: HashAlgorithm) { self.hashAlgorithm = hashAlgorithm }
-    public mutating func append(_ message: [UInt8]) { messages.append(message) }
+    public var hashAlgorithm: HashAlgorithm {
+        didSet { if hashAlgorithm != oldValue { running = RunningHash(hashAlgorithm, messages) } }
+    }
+    /// The hash state after `messages`, so `current()` finalizes a copy instead of hashing everything again.
+    private var running: RunningHash
+
+    public init(hashAlgorithm: HashAlgorithm) {
+        self.hashAlgorithm = hashAlgorithm
+        running = RunningHash(hashAlgorithm, [])
+    }
+
+    public mutating func append(_ message: [UInt8]) {
+        messages.append(message)
+        running.update(message)
+    }
 
     /// Hash of everything appended so far: Transcript-Hash(M1 ‖ M2 ‖ … ‖ Mn).
-    public func current() -> [UInt8] { hashAlgorithm.hash(parts: messages) }
+    public func current() -> [UInt8] { running.finalized() }
 
     /// RFC 8446 §4.4.1: replace the messages so far (ClientHello1) by
     /// `message_hash(254) ‖ 00 00 Hash.length ‖ Hash(ClientHello1)` after a HelloRetryRequest.
@@ -92,8 +170,40 @@ public struct TranscriptHash: Sendable {
         let synthetic: [UInt8] =
             [HandshakeType.messageHash.rawValue, 0, 0, UInt8(truncatingIfNeeded: digest.count)] + digest
         messages = [synthetic]
+        running = RunningHash(hashAlgorithm, messages)
     }
 
     /// Concatenation of all messages (TLS 1.2 handshake_messages).
     public var concatenated: [UInt8] { messages.flatMap { $0 } }
+}
+
+/// A hash in progress, for whichever algorithm the transcript uses (optionals rather than an enum with payloads,
+/// so an update mutates the hasher in place instead of copying its state).
+private struct RunningHash: Sendable {
+    private var sha1: Insecure.SHA1?
+    private var sha256: SHA256?
+    private var sha384: SHA384?
+
+    init(_ algorithm: HashAlgorithm, _ messages: [[UInt8]]) {
+        switch algorithm {
+        case .sha1: sha1 = Insecure.SHA1()
+        case .sha256: sha256 = SHA256()
+        case .sha384: sha384 = SHA384()
+        }
+        for message in messages { update(message) }
+    }
+
+    mutating func update(_ bytes: [UInt8]) {
+        sha1?.update(data: bytes)
+        sha256?.update(data: bytes)
+        sha384?.update(data: bytes)
+    }
+
+    /// The digest so far; the running state is left as it is.
+    func finalized() -> [UInt8] {
+        if let sha256 { return Array(sha256.finalize()) }
+        if let sha384 { return Array(sha384.finalize()) }
+        if let sha1 { return Array(sha1.finalize()) }
+        return []
+    }
 }

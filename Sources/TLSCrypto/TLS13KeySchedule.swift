@@ -11,7 +11,7 @@ import TLSWire
 /// Each HKDF-Expand-Label step records the label as text (`tls13 c hs traffic`) and, as `labelBytes`, the whole
 /// encoded HkdfLabel that HKDF-Expand receives as `info`; its inputs are the secret and (for Derive-Secret) the
 /// `transcript_hash` the caller passed. HKDF-Extract steps record `salt` and `ikm`-like inputs by name.
-/// HKDF (RFC 5869) is swift-crypto's `HKDF<H>`.
+/// HKDF (RFC 5869) is `HKDFKey`, over swift-crypto's HMAC.
 public enum TLS13KeySchedule {
     /// HkdfLabel encoding (RFC 8446 §7.1), the `info` HKDF-Expand gets:
     ///
@@ -41,25 +41,12 @@ public enum TLS13KeySchedule {
 
     /// HKDF-Extract(salt, IKM) (RFC 5869 §2.2). An empty salt is the same as Hash.length zeros (HMAC zero-pads keys).
     public static func hkdfExtract(hash: HashAlgorithm, salt: [UInt8], ikm: [UInt8]) -> [UInt8] {
-        let ikmKey = SymmetricKey(data: ikm)
-        switch hash {
-        case .sha1: return Array(HKDF<Insecure.SHA1>.extract(inputKeyMaterial: ikmKey, salt: salt))
-        case .sha256: return Array(HKDF<SHA256>.extract(inputKeyMaterial: ikmKey, salt: salt))
-        case .sha384: return Array(HKDF<SHA384>.extract(inputKeyMaterial: ikmKey, salt: salt))
-        }
+        HKDFKey.extract(hash: hash, salt: salt, ikm: ikm)
     }
 
     /// HKDF-Expand(PRK, info, L) (RFC 5869 §2.3).
     static func hkdfExpand(hash: HashAlgorithm, prk: [UInt8], info: [UInt8], length: Int) -> [UInt8] {
-        func expand<H: HashFunction>(_: H.Type) -> [UInt8] {
-            HKDF<H>.expand(pseudoRandomKey: prk, info: info, outputByteCount: length)
-                .withUnsafeBytes { Array($0) }
-        }
-        switch hash {
-        case .sha1: return expand(Insecure.SHA1.self)
-        case .sha256: return expand(SHA256.self)
-        case .sha384: return expand(SHA384.self)
-        }
+        HKDFKey(hash: hash, prk: prk).expand(info: info, length: length)
     }
 
     // MARK: Logged building blocks
@@ -68,10 +55,10 @@ public enum TLS13KeySchedule {
     static func expandLabelStep(
         name: String, formula: String, hash: HashAlgorithm, secret: [UInt8], secretName: String,
         secretSource: String? = nil, label: String, context: [UInt8], contextInput: DerivationInput?, length: Int,
-        note: String?, log: inout [DerivationStep]
+        note: String?, keyed: HKDFKey? = nil, log: inout [DerivationStep]
     ) -> [UInt8] {
         let info = hkdfLabel(label: label, context: context, length: length)
-        let out = hkdfExpand(hash: hash, prk: secret, info: info, length: length)
+        let out = (keyed ?? HKDFKey(hash: hash, prk: secret)).expand(info: info, length: length)
         var inputs = [DerivationInput(secretName, secret, source: secretSource)]
         if let contextInput { inputs.append(contextInput) }
         log.append(
@@ -84,7 +71,8 @@ public enum TLS13KeySchedule {
     /// Derive-Secret(Secret, Label, Messages) = HKDF-Expand-Label(Secret, Label, Transcript-Hash(Messages), Hash.length).
     static func deriveSecretStep(
         name: String, hash: HashAlgorithm, secret: [UInt8], secretName: String, secretDisplay: String, label: String,
-        messages: String, transcriptHash: [UInt8], note: String? = nil, log: inout [DerivationStep]
+        messages: String, transcriptHash: [UInt8], note: String? = nil, keyed: HKDFKey? = nil,
+        log: inout [DerivationStep]
     ) -> [UInt8] {
         let shownMessages = messages.isEmpty ? "\"\"" : messages
         let source = messages.isEmpty ? "Transcript-Hash(\"\") = Hash of the empty string" : "Transcript-Hash(\(messages))"
@@ -92,7 +80,7 @@ public enum TLS13KeySchedule {
             name: name, formula: "Derive-Secret(\(secretDisplay), \"\(label)\", \(shownMessages))", hash: hash,
             secret: secret, secretName: secretName, secretSource: "derived in step \"\(secretName)\"", label: label,
             context: transcriptHash, contextInput: DerivationInput("transcript_hash", transcriptHash, source: source),
-            length: hash.outputLength, note: note, log: &log)
+            length: hash.outputLength, note: note, keyed: keyed, log: &log)
     }
 
     static func extractStep(
@@ -106,7 +94,13 @@ public enum TLS13KeySchedule {
         return out
     }
 
-    static func hkdfNote(_ hash: HashAlgorithm) -> String { "HKDF with \(hash.displayName) (RFC 5869)." }
+    static func hkdfNote(_ hash: HashAlgorithm) -> String {
+        switch hash {
+        case .sha1: "HKDF with SHA-1 (RFC 5869)."
+        case .sha256: "HKDF with SHA-256 (RFC 5869)."
+        case .sha384: "HKDF with SHA-384 (RFC 5869)."
+        }
+    }
 
     // MARK: Stages
 
@@ -114,6 +108,8 @@ public enum TLS13KeySchedule {
     public struct EarlyStage: Sendable {
         public let hash: HashAlgorithm
         public let earlySecret: [UInt8]
+        /// HMAC keyed with the Early Secret once, for every Derive-Secret from it.
+        private let keyed: HKDFKey
 
         public init(hash: HashAlgorithm, psk: [UInt8]?, log: inout [DerivationStep]) {
             self.hash = hash
@@ -125,6 +121,7 @@ public enum TLS13KeySchedule {
                 name: "early_secret", formula: psk == nil ? "HKDF-Extract(0, 0)" : "HKDF-Extract(0, PSK)", hash: hash,
                 salt: DerivationInput("salt", zeros, source: "0: Hash.length zero bytes"), ikm: ikm,
                 note: "Early Secret (RFC 8446 §7.1).", log: &log)
+            keyed = HKDFKey(hash: hash, prk: earlySecret)
         }
 
         /// `resumption`: "res binder" vs "ext binder".
@@ -133,21 +130,21 @@ public enum TLS13KeySchedule {
                 name: "binder_key", hash: hash, secret: earlySecret, secretName: "early_secret",
                 secretDisplay: "Early Secret", label: resumption ? "res binder" : "ext binder", messages: "",
                 transcriptHash: hash.hash([]), note: "Key for the PSK binder's finished_key (RFC 8446 §4.2.11.2).",
-                log: &log)
+                keyed: keyed, log: &log)
         }
 
         public func clientEarlyTrafficSecret(transcriptHash: [UInt8], log: inout [DerivationStep]) -> [UInt8] {
             TLS13KeySchedule.deriveSecretStep(
                 name: "client_early_traffic_secret", hash: hash, secret: earlySecret, secretName: "early_secret",
                 secretDisplay: "Early Secret", label: "c e traffic", messages: "ClientHello",
-                transcriptHash: transcriptHash, note: "Protects 0-RTT data.", log: &log)
+                transcriptHash: transcriptHash, note: "Protects 0-RTT data.", keyed: keyed, log: &log)
         }
 
         public func earlyExporterMasterSecret(transcriptHash: [UInt8], log: inout [DerivationStep]) -> [UInt8] {
             TLS13KeySchedule.deriveSecretStep(
                 name: "early_exporter_master_secret", hash: hash, secret: earlySecret, secretName: "early_secret",
                 secretDisplay: "Early Secret", label: "e exp master", messages: "ClientHello",
-                transcriptHash: transcriptHash, log: &log)
+                transcriptHash: transcriptHash, keyed: keyed, log: &log)
         }
 
         /// Handshake Secret = HKDF-Extract(Derive-Secret(early, "derived", ""), (EC)DHE shared secret or 0s).
@@ -155,7 +152,7 @@ public enum TLS13KeySchedule {
             let derived = TLS13KeySchedule.deriveSecretStep(
                 name: "derived_for_handshake", hash: hash, secret: earlySecret, secretName: "early_secret",
                 secretDisplay: "Early Secret", label: "derived", messages: "", transcriptHash: hash.hash([]),
-                note: "Salt for the Handshake Secret.", log: &log)
+                note: "Salt for the Handshake Secret.", keyed: keyed, log: &log)
             let ikm =
                 sharedSecret.map { DerivationInput("shared_secret", $0, source: "(EC)DHE key exchange") }
                 ?? DerivationInput(
@@ -176,23 +173,26 @@ public enum TLS13KeySchedule {
     public struct HandshakeStage: Sendable {
         public let hash: HashAlgorithm
         public let handshakeSecret: [UInt8]
+        /// HMAC keyed with the secret once, for every Derive-Secret from it.
+        private let keyed: HKDFKey
         public init(hash: HashAlgorithm, handshakeSecret: [UInt8]) {
             self.hash = hash
             self.handshakeSecret = handshakeSecret
+            keyed = HKDFKey(hash: hash, prk: handshakeSecret)
         }
 
         public func clientHandshakeTrafficSecret(transcriptHash: [UInt8], log: inout [DerivationStep]) -> [UInt8] {
             TLS13KeySchedule.deriveSecretStep(
                 name: "client_handshake_traffic_secret", hash: hash, secret: handshakeSecret,
                 secretName: "handshake_secret", secretDisplay: "Handshake Secret", label: "c hs traffic",
-                messages: "ClientHello...ServerHello", transcriptHash: transcriptHash, log: &log)
+                messages: "ClientHello...ServerHello", transcriptHash: transcriptHash, keyed: keyed, log: &log)
         }
 
         public func serverHandshakeTrafficSecret(transcriptHash: [UInt8], log: inout [DerivationStep]) -> [UInt8] {
             TLS13KeySchedule.deriveSecretStep(
                 name: "server_handshake_traffic_secret", hash: hash, secret: handshakeSecret,
                 secretName: "handshake_secret", secretDisplay: "Handshake Secret", label: "s hs traffic",
-                messages: "ClientHello...ServerHello", transcriptHash: transcriptHash, log: &log)
+                messages: "ClientHello...ServerHello", transcriptHash: transcriptHash, keyed: keyed, log: &log)
         }
 
         /// Master Secret = HKDF-Extract(Derive-Secret(handshake, "derived", ""), 0s).
@@ -200,7 +200,7 @@ public enum TLS13KeySchedule {
             let derived = TLS13KeySchedule.deriveSecretStep(
                 name: "derived_for_master", hash: hash, secret: handshakeSecret, secretName: "handshake_secret",
                 secretDisplay: "Handshake Secret", label: "derived", messages: "", transcriptHash: hash.hash([]),
-                note: "Salt for the Master Secret.", log: &log)
+                note: "Salt for the Master Secret.", keyed: keyed, log: &log)
             let secret = TLS13KeySchedule.extractStep(
                 name: "master_secret", formula: "HKDF-Extract(Derive-Secret(Handshake Secret, \"derived\", \"\"), 0)",
                 hash: hash,
@@ -215,37 +215,40 @@ public enum TLS13KeySchedule {
     public struct MasterStage: Sendable {
         public let hash: HashAlgorithm
         public let masterSecret: [UInt8]
+        /// HMAC keyed with the secret once, for every Derive-Secret from it.
+        private let keyed: HKDFKey
         public init(hash: HashAlgorithm, masterSecret: [UInt8]) {
             self.hash = hash
             self.masterSecret = masterSecret
+            keyed = HKDFKey(hash: hash, prk: masterSecret)
         }
 
         public func clientApplicationTrafficSecret(transcriptHash: [UInt8], log: inout [DerivationStep]) -> [UInt8] {
             TLS13KeySchedule.deriveSecretStep(
                 name: "client_application_traffic_secret_0", hash: hash, secret: masterSecret,
                 secretName: "master_secret", secretDisplay: "Master Secret", label: "c ap traffic",
-                messages: "ClientHello...server Finished", transcriptHash: transcriptHash, log: &log)
+                messages: "ClientHello...server Finished", transcriptHash: transcriptHash, keyed: keyed, log: &log)
         }
 
         public func serverApplicationTrafficSecret(transcriptHash: [UInt8], log: inout [DerivationStep]) -> [UInt8] {
             TLS13KeySchedule.deriveSecretStep(
                 name: "server_application_traffic_secret_0", hash: hash, secret: masterSecret,
                 secretName: "master_secret", secretDisplay: "Master Secret", label: "s ap traffic",
-                messages: "ClientHello...server Finished", transcriptHash: transcriptHash, log: &log)
+                messages: "ClientHello...server Finished", transcriptHash: transcriptHash, keyed: keyed, log: &log)
         }
 
         public func exporterMasterSecret(transcriptHash: [UInt8], log: inout [DerivationStep]) -> [UInt8] {
             TLS13KeySchedule.deriveSecretStep(
                 name: "exporter_master_secret", hash: hash, secret: masterSecret, secretName: "master_secret",
                 secretDisplay: "Master Secret", label: "exp master", messages: "ClientHello...server Finished",
-                transcriptHash: transcriptHash, log: &log)
+                transcriptHash: transcriptHash, keyed: keyed, log: &log)
         }
 
         public func resumptionMasterSecret(transcriptHash: [UInt8], log: inout [DerivationStep]) -> [UInt8] {
             TLS13KeySchedule.deriveSecretStep(
                 name: "resumption_master_secret", hash: hash, secret: masterSecret, secretName: "master_secret",
                 secretDisplay: "Master Secret", label: "res master", messages: "ClientHello...client Finished",
-                transcriptHash: transcriptHash, log: &log)
+                transcriptHash: transcriptHash, keyed: keyed, log: &log)
         }
     }
 
@@ -258,15 +261,18 @@ public enum TLS13KeySchedule {
         suite: CipherSuiteInfo, secret: [UInt8], prefix: String, log: inout [DerivationStep]
     ) -> (key: [UInt8], iv: [UInt8]) {
         let secretName = "\(prefix)_traffic_secret"
+        let keyed = HKDFKey(hash: suite.prfHash, prk: secret)
         let key = expandLabelStep(
             name: "\(prefix)_key", formula: "HKDF-Expand-Label(\(secretName), \"key\", \"\", \(suite.keyLength))",
             hash: suite.prfHash, secret: secret, secretName: secretName, label: "key", context: [], contextInput: nil,
-            length: suite.keyLength, note: "\(suite.cipher.rawValue) write key (RFC 8446 §7.3).", log: &log)
+            length: suite.keyLength, note: "\(suite.cipher.rawValue) write key (RFC 8446 §7.3).", keyed: keyed,
+            log: &log)
         let iv = expandLabelStep(
             name: "\(prefix)_iv", formula: "HKDF-Expand-Label(\(secretName), \"iv\", \"\", \(suite.ivLength))",
             hash: suite.prfHash, secret: secret, secretName: secretName, label: "iv", context: [], contextInput: nil,
             length: suite.ivLength,
-            note: "Write IV: nonce = IV XOR the padded 64-bit sequence number (RFC 8446 §5.3, §7.3).", log: &log)
+            note: "Write IV: nonce = IV XOR the padded 64-bit sequence number (RFC 8446 §5.3, §7.3).", keyed: keyed,
+            log: &log)
         return (key, iv)
     }
 

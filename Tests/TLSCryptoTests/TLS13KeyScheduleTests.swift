@@ -1,3 +1,4 @@
+import Crypto
 import TLSCrypto
 import TLSWire
 import TLSTestVectors
@@ -183,6 +184,79 @@ final class TLS13KeyScheduleTests: XCTestCase {
         // Switching the hash once the suite is known re-hashes the kept messages.
         transcript.hashAlgorithm = .sha384
         XCTAssertEqual(transcript.current(), HashAlgorithm.sha384.hash(transcript.concatenated))
+    }
+
+    /// RFC 5869 Appendix A, test cases 1–3 (SHA-256) and 4 (SHA-1): Extract and multi-block Expand.
+    func testHKDFAgainstRFC5869Vectors() {
+        struct Case { let hash: HashAlgorithm; let ikm, salt, info, prk, okm: String; let length: Int }
+        let cases = [
+            Case(
+                hash: .sha256, ikm: "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", salt: "000102030405060708090a0b0c",
+                info: "f0f1f2f3f4f5f6f7f8f9",
+                prk: "077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5",
+                okm: "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865",
+                length: 42),
+            Case(
+                hash: .sha256,
+                ikm: "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+                    + "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f",
+                salt: "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+                    + "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9fa0a1a2a3a4a5a6a7a8a9aaabacadaeaf",
+                info: "b0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecf"
+                    + "d0d1d2d3d4d5d6d7d8d9dadbdcdddedfe0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff",
+                prk: "06a6b88c5853361a06104c9ceb35b45cef760014904671014a193f40c15fc244",
+                okm: "b11e398dc80327a1c8e7f78c596a49344f012eda2d4efad8a050cc4c19afa97c59045a99cac7827271cb41c65e590e09"
+                    + "da3275600c2f09b8367793a9aca3db71cc30c58179ec3e87c14c01d5c1f3434f1d87",
+                length: 82),
+            Case(
+                hash: .sha256, ikm: "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", salt: "", info: "",
+                prk: "19ef24a32c717b167f33a91d6f648bdf96596776afdb6377ac434c1c293ccb04",
+                okm: "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8",
+                length: 42),
+            Case(
+                hash: .sha1, ikm: "0b0b0b0b0b0b0b0b0b0b0b", salt: "000102030405060708090a0b0c", info: "f0f1f2f3f4f5f6f7f8f9",
+                prk: "9b6c18c432a7bf8f0e71c8eb88f4b30baa2ba243",
+                okm: "085a01ea1b10f36933068b56efa5ad81a4f14b822f5b091568a9cdd4f155fda2c22e422478d305f3f896",
+                length: 42),
+        ]
+        for (i, c) in cases.enumerated() {
+            let prk = HKDFKey.extract(hash: c.hash, salt: h(c.salt), ikm: h(c.ikm))
+            XCTAssertEqual(prk, h(c.prk), "case \(i + 1) PRK")
+            XCTAssertEqual(HKDFKey(hash: c.hash, prk: prk).expand(info: h(c.info), length: c.length), h(c.okm), "case \(i + 1) OKM")
+        }
+    }
+
+    /// The keyed-once HKDF gives swift-crypto's `HKDF<H>` bytes for every hash, lengths around block boundaries,
+    /// and when one key expands several times (the keyed state must not carry over).
+    func testHKDFKeyMatchesSwiftCryptoHKDF() {
+        var random = RandomSource(seed: 11, stream: "hkdf-cross-check")
+        for hash in [HashAlgorithm.sha1, .sha256, .sha384] {
+            for prkLength in [0, 20, 48, 64, 129, 200] {
+                let prk = random.bytes(max(prkLength, 1), label: "prk").prefix(prkLength).map { $0 }
+                let key = HKDFKey(hash: hash, prk: prk)
+                for length in [1, 12, hash.outputLength - 1, hash.outputLength, hash.outputLength + 1, 3 * hash.outputLength + 5, 255 * hash.outputLength] {
+                    let info = random.bytes(1 + length % 40, label: "info")
+                    let expected: [UInt8]
+                    switch hash {
+                    case .sha1: expected = HKDF<Insecure.SHA1>.expand(pseudoRandomKey: prk, info: info, outputByteCount: length).withUnsafeBytes { Array($0) }
+                    case .sha256: expected = HKDF<SHA256>.expand(pseudoRandomKey: prk, info: info, outputByteCount: length).withUnsafeBytes { Array($0) }
+                    case .sha384: expected = HKDF<SHA384>.expand(pseudoRandomKey: prk, info: info, outputByteCount: length).withUnsafeBytes { Array($0) }
+                    }
+                    XCTAssertEqual(key.expand(info: info, length: length), expected, "\(hash) prk \(prkLength) length \(length)")
+                }
+                // (swift-crypto's HKDF traps on zero bytes; ours gives none.)
+                XCTAssertEqual(key.expand(info: [1, 2], length: 0), [])
+                let salt = random.bytes(max(prkLength, 1), label: "salt").prefix(prkLength).map { $0 }
+                let ikm = random.bytes(32, label: "ikm")
+                let expectedPRK: [UInt8]
+                switch hash {
+                case .sha1: expectedPRK = Array(HKDF<Insecure.SHA1>.extract(inputKeyMaterial: SymmetricKey(data: ikm), salt: salt))
+                case .sha256: expectedPRK = Array(HKDF<SHA256>.extract(inputKeyMaterial: SymmetricKey(data: ikm), salt: salt))
+                case .sha384: expectedPRK = Array(HKDF<SHA384>.extract(inputKeyMaterial: SymmetricKey(data: ikm), salt: salt))
+                }
+                XCTAssertEqual(HKDFKey.extract(hash: hash, salt: salt, ikm: ikm), expectedPRK, "\(hash) extract, salt \(prkLength)")
+            }
+        }
     }
 
     func testHashAndHMACAgainstOpenSSL() throws {
