@@ -41,8 +41,9 @@ func checkFinished(expected: [UInt8], received: [UInt8], peer: Side) throws {
     }
 }
 
-/// Public keys already built from a SubjectPublicKeyInfo (parsing an RSA key is not free).
-let verifyingKeys = BoundedCache<[UInt8], VerifyingKey>(capacity: 64)
+/// Public keys already built from a certificate's SubjectPublicKeyInfo (parsing an RSA key is not free), by the
+/// certificate's bytes.
+let verifyingKeys = BoundedCache<ByteKey, VerifyingKey>(capacity: 64)
 
 /// The leaf public key of a chain, or the alert to send.
 func leafKey(of chain: [[UInt8]], peer: Side) throws -> VerifyingKey {
@@ -52,8 +53,7 @@ func leafKey(of chain: [[UInt8]], peer: Side) throws -> VerifyingKey {
             "the \(peer) sent an empty certificate list")
     }
     do {
-        let spki = try PKI.subjectPublicKeyInfo(der: leaf)
-        return try verifyingKeys.value(for: spki) { try VerifyingKey(spki: spki) }
+        return try verifyingKeys.value(for: ByteKey(leaf)) { try VerifyingKey(spki: PKI.subjectPublicKeyInfo(der: leaf)) }
     } catch {
         throw HandshakeFailure(.unsupportedCertificate, "the \(peer)'s certificate key cannot be used: \(error)")
     }

@@ -5,7 +5,20 @@ import TLSWire
 import X509
 
 extension PKI {
+    /// Summaries already made, by the certificate's bytes (every transcript lists the demo chain).
+    static let summaries = BoundedCache<ByteKey, CertificateSummary>(capacity: 256)
+
     static func summarize(der: [UInt8]) throws(PKIError) -> CertificateSummary {
+        do {
+            return try summaries.value(for: ByteKey(der)) { try makeSummary(der: der) }
+        } catch let error as PKIError {
+            throw error
+        } catch {
+            throw PKIError("the certificate cannot be summarized: \(error)", alert: .badCertificate)
+        }
+    }
+
+    private static func makeSummary(der: [UInt8]) throws(PKIError) -> CertificateSummary {
         let certificate = try CertificateParser.parse(der, label: "the certificate")
         let isCA: Bool
         do {

@@ -23,11 +23,11 @@ enum CertificateParser {
     ///   RFC's definition because the TLS message itself decoded fine, only the certificate inside did not.
     /// - a public key or signature algorithm swift-certificates does not implement → `unsupported_certificate`.
     /// Certificates seen before are not parsed again (the demo chain is in every handshake).
-    static let cache = BoundedCache<[UInt8], Certificate>(capacity: 256)
+    static let cache = BoundedCache<ByteKey, Certificate>(capacity: 256)
 
     static func parse(_ der: [UInt8], label: String) throws(PKIError) -> Certificate {
         do {
-            return try cache.value(for: der) { try Certificate(derEncoded: der) }
+            return try cache.value(for: ByteKey(der)) { try Certificate(derEncoded: der) }
         } catch let error as CertificateError where error.code == .unsupportedPublicKeyAlgorithm {
             throw PKIError(
                 "\(label) uses a public key algorithm TLSLab does not support (only RSA, ECDSA P-256/P-384/P-521 and "

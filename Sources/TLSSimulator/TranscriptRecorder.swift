@@ -19,7 +19,7 @@ public struct TranscriptRecorder: Sendable {
     /// receiving side, oldest first: where the entry sits in `records`, its plaintext length, and how many of
     /// its bytes earlier messages used.
     private var inboundHandshake: [Side: [(position: Int, length: Int, used: Int)]] = [:]
-    private var seenCertificates: Set<String> = []
+    private var seenCertificates: [Side: Set<ByteKey>] = [:]
     /// The connection being recorded (0-based).
     public private(set) var connection = 0
     private var connectionStartEvent = 0
@@ -174,7 +174,7 @@ public struct TranscriptRecorder: Sendable {
         default: return
         }
         for (i, der) in chain.enumerated() {
-            guard let summary = try? PKI.summary(der: der), seenCertificates.insert("\(side)\(der.hex)").inserted
+            guard let summary = try? PKI.summary(der: der), seenCertificates[side, default: []].insert(ByteKey(der)).inserted
             else { continue }
             transcript.certificates.append(
                 CertificateEntrySummary(

@@ -27,6 +27,18 @@ public final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: @unc
     }
 }
 
+/// Bytes as a dictionary key, hashed in one pass over the buffer (`[UInt8]`'s own `Hashable` feeds the hasher one
+/// byte at a time, which made looking up a cached certificate cost as much as parsing a small one).
+public struct ByteKey: Hashable, Sendable {
+    public let bytes: [UInt8]
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(bytes.count)
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+    public static func == (a: ByteKey, b: ByteKey) -> Bool { a.bytes == b.bytes }
+}
+
 /// Dates as UTC text without Foundation's formatters (creating a `DateFormatter` or `Calendar` costs more than a
 /// whole handshake's bookkeeping). Proleptic Gregorian calendar, days from civil (H. Hinnant's algorithm).
 public enum UTCDate {
