@@ -2,14 +2,16 @@
 extension Array where Element == UInt8 {
     /// Lower-case hex without separators: `"0a1b"`.
     public var hex: String {
-        let digits: [UInt8] = Swift.Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(count * 2)
-        for byte in self {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
+        // Written straight into the string's storage: transcripts hold every record, message and secret as hex.
+        String(unsafeUninitializedCapacity: count * 2) { out in
+            var i = 0
+            for byte in self {
+                out[i] = hexDigit(byte >> 4)
+                out[i + 1] = hexDigit(byte & 0x0f)
+                i += 2
+            }
+            return i
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses hex, tolerating whitespace, colons, dashes and a leading `0x`. Returns nil on any other character
@@ -53,6 +55,10 @@ extension Array where Element == UInt8 {
 extension ArraySlice where Element == UInt8 {
     public var hex: String { Array(self).hex }
 }
+
+/// The ASCII lower-case hex digit of a nibble (0…15).
+@inline(__always)
+func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
 
 /// Byte strings in JSON are lower-case hex (readable, and what every TLS tool prints).
 extension KeyedEncodingContainer {

@@ -13,9 +13,14 @@ extension TLSCodePoint {
     public var isKnown: Bool { name != nil }
     /// `0x1301`-style hex of the raw value, zero-padded to its width.
     public var hexValue: String {
-        let digits = String(rawValue, radix: 16)
         let width = MemoryLayout<RawValue>.size * 2
-        return "0x" + String(repeating: "0", count: max(0, width - digits.count)) + digits
+        let value = UInt64(truncatingIfNeeded: rawValue)
+        return String(unsafeUninitializedCapacity: width + 2) { out in
+            out[0] = 0x30  // 0
+            out[1] = 0x78  // x
+            for i in 0..<width { out[2 + i] = hexDigit(UInt8(truncatingIfNeeded: value >> (4 * (width - 1 - i))) & 0x0f) }
+            return width + 2
+        }
     }
     /// GREASE (RFC 8701): 0x?a?a for 16-bit values, where both bytes are equal.
     public var isGREASE: Bool {
@@ -106,7 +111,11 @@ public struct HandshakeType: TLSCodePoint {
     /// CamelCase display name used on the ladder: `ClientHello`, `ServerKeyExchange`.
     public var displayName: String {
         guard let name else { return "Handshake(\(rawValue))" }
-        return name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        return Self.displayNames[rawValue] ?? name
+    }
+    /// `names` in CamelCase, worked out once (the ladder and every record summary ask for them).
+    private static let displayNames: [UInt8: String] = names.mapValues { name in
+        name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 }
 
