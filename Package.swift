@@ -5,7 +5,7 @@ import PackageDescription
 //   TLSWire → TLSCrypto → TLSPKI → TLSHandshake → TLSTranscript/TLSScenario → TLSSimulator
 //   → TLSExport / TLSViewModel → TLSTerminal → tlslab (CLI wiring only)
 // TLSTeaching (explanations, lessons, quiz, comparison) reads transcripts and scenarios; the UI and the CLI use it.
-let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6), .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
 
 let package = Package(
     name: "TLSLab",
