@@ -11,12 +11,15 @@ import Crypto
 /// - Draws over 255 × 32 = 8160 bytes (HKDF-Expand's limit) are built from 8160-byte chunks, chunk j using
 ///   info ‖ j as 4 bytes big-endian.
 public struct RandomSource: Sendable {
-    private let prk: [UInt8]?
+    /// HKDF keyed with the PRK once (nil: the system generator).
+    private let prk: HKDFKey?
     private var drawCounts: [String: UInt64] = [:]
 
     public init(seed: UInt64, stream: String) {
         let seedBytes = (0..<8).map { UInt8(truncatingIfNeeded: seed >> (56 - 8 * $0)) }
-        prk = TLS13KeySchedule.hkdfExtract(hash: .sha256, salt: Array("tlslab".utf8), ikm: seedBytes + Array(stream.utf8))
+        prk = HKDFKey(
+            hash: .sha256,
+            prk: HKDFKey.extract(hash: .sha256, salt: Array("tlslab".utf8), ikm: seedBytes + Array(stream.utf8)))
     }
 
     private init(system: Void) { prk = nil }
@@ -38,15 +41,14 @@ public struct RandomSource: Sendable {
         let info = Array(label.utf8) + (0..<8).map { UInt8(truncatingIfNeeded: index >> (56 - 8 * $0)) }
         let maxChunk = 255 * SHA256.byteCount
         if count <= maxChunk {
-            return TLS13KeySchedule.hkdfExpand(hash: .sha256, prk: prk, info: info, length: count)
+            return prk.expand(info: info, length: count)
         }
         var out: [UInt8] = []
         out.reserveCapacity(count)
         var chunk: UInt32 = 0
         while out.count < count {
             let chunkInfo = info + (0..<4).map { UInt8(truncatingIfNeeded: chunk >> (24 - 8 * $0)) }
-            out += TLS13KeySchedule.hkdfExpand(
-                hash: .sha256, prk: prk, info: chunkInfo, length: min(maxChunk, count - out.count))
+            out += prk.expand(info: chunkInfo, length: min(maxChunk, count - out.count))
             chunk += 1
         }
         return out

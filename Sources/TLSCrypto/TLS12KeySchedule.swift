@@ -18,21 +18,25 @@ public enum TLS12PRF {
         }
     }
 
-    /// RFC 5246 §5 P_hash, with one HMAC key reused for every block.
+    /// RFC 5246 §5 P_hash. HMAC is keyed with the secret once; every block copies that keyed state (re-keying
+    /// swift-crypto's HMAC pads and hashes the key again, and a key block takes up to eight HMACs).
     static func pHash<H: HashFunction>(_: H.Type, secret: [UInt8], seed: [UInt8], length: Int) -> [UInt8] {
         guard length > 0 else { return [] }
-        let key = SymmetricKey(data: secret)
+        let keyed = HMAC<H>(key: SymmetricKey(data: secret))
+        func mac(_ parts: [UInt8]...) -> [UInt8] {
+            var mac = keyed
+            for part in parts { mac.update(data: part) }
+            return mac.finalize().withUnsafeBytes { Array($0) }
+        }
         var out: [UInt8] = []
         out.reserveCapacity(length + H.Digest.byteCount)
-        var a = Array(HMAC<H>.authenticationCode(for: seed, using: key))  // A(1)
+        var a = mac(seed)  // A(1)
         while out.count < length {
-            var mac = HMAC<H>(key: key)
-            mac.update(data: a)
-            mac.update(data: seed)
-            out.append(contentsOf: mac.finalize())
-            a = Array(HMAC<H>.authenticationCode(for: a, using: key))  // A(i+1)
+            out.append(contentsOf: mac(a, seed))
+            a = mac(a)  // A(i+1)
         }
-        return Array(out.prefix(length))
+        out.removeLast(out.count - length)
+        return out
     }
 }
 

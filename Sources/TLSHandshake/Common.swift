@@ -74,13 +74,17 @@ func allowedIn13(_ scheme: SignatureScheme) -> Bool {
     }
 }
 
+/// How every note about a randomized signature ends (the transcript lists those notes once, as reproducibility
+/// remarks).
+public let notReproducibleNoteEnding = "so this signature differs on every run (the seed cannot fix it)."
+
 /// A note when a signature scheme is randomized (the transcript's bytes will differ between runs).
 func randomizedSignatureNote(_ scheme: SignatureScheme) -> String? {
     switch scheme {
     case .rsa_pss_rsae_sha256, .rsa_pss_rsae_sha384, .rsa_pss_rsae_sha512:
-        "RSA-PSS signatures use a random salt chosen by the crypto library, so this signature differs on every run (the seed cannot fix it)."
+        "RSA-PSS signatures use a random salt chosen by the crypto library, " + notReproducibleNoteEnding
     case .ecdsa_secp256r1_sha256, .ecdsa_secp384r1_sha384:
-        "ECDSA signatures use a random nonce chosen by the crypto library, so this signature differs on every run (the seed cannot fix it)."
+        "ECDSA signatures use a random nonce chosen by the crypto library, " + notReproducibleNoteEnding
     default: nil
     }
 }

@@ -62,8 +62,10 @@ enum CertificateText {
     /// `CN=www.example.com, O=TLSLab Demo`.
     static func name(_ dn: DistinguishedName) -> String {
         if dn.isEmpty { return "(empty name)" }
-        return dn.reversed().map { String(describing: $0) }.joined(separator: ", ")
+        return names.value(for: dn) { dn.reversed().map { String(describing: $0) }.joined(separator: ", ") }
     }
+    /// Names already written out (every validation describes the same demo chain).
+    private static let names = BoundedCache<DistinguishedName, String>(capacity: 256)
 
     /// The serial number in upper-case hex without separators or leading zero bytes — the format of
     /// `openssl x509 -noout -serial`.

@@ -140,17 +140,9 @@ public struct TranscriptRecorder: Sendable {
         for message in messages {
             let records = pendingFragments[side, default: []] + [record.index]
             pendingFragments[side] = []
-            let fields: FieldNode
-            do {
-                fields = try HandshakeMessage.decode(message.bytes, context: context).1
-            } catch {
-                fields = FieldNode(
-                    key: "handshake", name: Self.messageName(message), value: "could not decode: \(error)", offset: 0,
-                    length: message.bytes.count)
-            }
             var entry = MessageEntry(
-                index: transcript.messages.count, from: side, name: Self.messageName(message), hex: message.bytes.hex,
-                fields: fields, records: records, offsetInRecord: records.count == 1 ? offset : 0,
+                index: transcript.messages.count, from: side, name: Self.messageName(message), bytes: message.bytes,
+                context: context, records: records, offsetInRecord: records.count == 1 ? offset : 0,
                 encrypted: record.encrypted)
             entry.connection = connection
             record.messages.append(entry.index)
@@ -204,7 +196,7 @@ public struct TranscriptRecorder: Sendable {
             appendEvent(TranscriptEvent(kind: .stateChange, side: side, from: from, to: to))
         case .note(let text):
             appendEvent(TranscriptEvent(kind: .note, side: side, text: text))
-            if text.contains("differs on every run"), !transcript.notes.contains(text) { transcript.notes.append(text) }
+            if text.hasSuffix(notReproducibleNoteEnding), !transcript.notes.contains(text) { transcript.notes.append(text) }
         case .validationNeeded:
             break
         case .handshakeCompleted(let p):

@@ -232,8 +232,14 @@ public struct MessageEntry: Codable, Sendable, Equatable {
     public var name: String
     /// The message bytes (4-byte header included) — the bytes the transcript hash covers.
     public var hex: String
-    /// Field tree; offsets are relative to `hex`.
-    public var fields: FieldNode
+    /// Field tree; offsets are relative to `hex`. A run records the bytes; the tree is decoded from them the first
+    /// time something reads it (the UI, an export, a comparison) and kept — a handshake that nobody looks at does
+    /// not pay for it. A transcript read from JSON has its trees already.
+    public var fields: FieldNode {
+        get { fieldTree.tree }
+        set { fieldTree = FieldTreeBox(tree: newValue) }
+    }
+    private var fieldTree: FieldTreeBox
     /// Records that carried it (more than one when it was fragmented).
     public var records: [Int]
     /// Offset of the message inside the (last) record's plaintext / fragment.
@@ -250,13 +256,99 @@ public struct MessageEntry: Codable, Sendable, Equatable {
         self.from = from
         self.name = name
         self.hex = hex
-        self.fields = fields
+        self.fieldTree = FieldTreeBox(tree: fields)
+        self.records = records
+        self.offsetInRecord = offsetInRecord
+        self.encrypted = encrypted
+    }
+
+    /// A message whose field tree is decoded from `bytes` in `context` when first read.
+    public init(
+        index: Int, from: Side, name: String, bytes: [UInt8], context: DecodeContext, records: [Int],
+        offsetInRecord: Int, encrypted: Bool
+    ) {
+        self.index = index
+        self.from = from
+        self.name = name
+        self.hex = bytes.hex
+        self.fieldTree = FieldTreeBox(bytes: bytes, context: context, name: name)
         self.records = records
         self.offsetInRecord = offsetInRecord
         self.encrypted = encrypted
     }
 
     public var bytes: [UInt8] { [UInt8](hex: hex) ?? [] }
+
+    enum CodingKeys: String, CodingKey {
+        case index, from, name, hex, fields, records, offsetInRecord, encrypted, connection
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        index = try c.decode(Int.self, forKey: .index)
+        from = try c.decode(Side.self, forKey: .from)
+        name = try c.decode(String.self, forKey: .name)
+        hex = try c.decode(String.self, forKey: .hex)
+        fieldTree = FieldTreeBox(tree: try c.decode(FieldNode.self, forKey: .fields))
+        records = try c.decode([Int].self, forKey: .records)
+        offsetInRecord = try c.decode(Int.self, forKey: .offsetInRecord)
+        encrypted = try c.decode(Bool.self, forKey: .encrypted)
+        connection = try c.decode(Int.self, forKey: .connection)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(index, forKey: .index)
+        try c.encode(from, forKey: .from)
+        try c.encode(name, forKey: .name)
+        try c.encode(hex, forKey: .hex)
+        try c.encode(fields, forKey: .fields)
+        try c.encode(records, forKey: .records)
+        try c.encode(offsetInRecord, forKey: .offsetInRecord)
+        try c.encode(encrypted, forKey: .encrypted)
+        try c.encode(connection, forKey: .connection)
+    }
+
+    public static func == (a: MessageEntry, b: MessageEntry) -> Bool {
+        a.index == b.index && a.from == b.from && a.name == b.name && a.hex == b.hex && a.records == b.records
+            && a.offsetInRecord == b.offsetInRecord && a.encrypted == b.encrypted && a.connection == b.connection
+            && a.fields == b.fields
+    }
+}
+
+/// A message's field tree, decoded once on first use (thread-safe: transcripts are shared between tasks).
+private final class FieldTreeBox: @unchecked Sendable {
+    private enum State {
+        case decoded(FieldNode)
+        case pending(bytes: [UInt8], context: DecodeContext, name: String)
+    }
+    private let lock = NSLock()
+    private var state: State
+
+    init(tree: FieldNode) { state = .decoded(tree) }
+
+    init(bytes: [UInt8], context: DecodeContext, name: String) {
+        state = .pending(bytes: bytes, context: context, name: name)
+    }
+
+    var tree: FieldNode {
+        lock.lock()
+        defer { lock.unlock() }
+        switch state {
+        case .decoded(let tree):
+            return tree
+        case .pending(let bytes, let context, let name):
+            let tree: FieldNode
+            do {
+                tree = try HandshakeMessage.decode(bytes, context: context).1
+            } catch {
+                tree = FieldNode(
+                    key: "handshake", name: name, value: "could not decode: \(error)", offset: 0, length: bytes.count)
+            }
+            state = .decoded(tree)
+            return tree
+        }
+    }
 }
 
 /// Something that happened, in order.
