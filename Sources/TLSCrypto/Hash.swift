@@ -26,6 +26,18 @@ public enum HashAlgorithm: String, Sendable, Codable, Equatable {
         }
     }
 
+    /// Hash("") — Transcript-Hash of no messages, the context of every "derived" step (a constant).
+    public var emptyHash: [UInt8] {
+        switch self {
+        case .sha1: Self.emptySHA1
+        case .sha256: Self.emptySHA256
+        case .sha384: Self.emptySHA384
+        }
+    }
+    private static let emptySHA1 = HashAlgorithm.sha1.hash([])
+    private static let emptySHA256 = HashAlgorithm.sha256.hash([])
+    private static let emptySHA384 = HashAlgorithm.sha384.hash([])
+
     /// HMAC(key, data) (RFC 2104).
     public func hmac(key: [UInt8], data: [UInt8]) -> [UInt8] {
         let key = SymmetricKey(data: key)
@@ -83,23 +95,12 @@ public enum HashAlgorithm: String, Sendable, Codable, Equatable {
 ///     HKDF-Expand(PRK, info, L): T(0) = "", T(i) = HMAC-Hash(PRK, T(i-1) ‖ info ‖ i),
 ///                                OKM = first L bytes of T(1) ‖ T(2) ‖ …                (RFC 5869 §2.3)
 public struct HKDFKey: Sendable {
-    private enum Keyed: Sendable {
-        case sha1(HMAC<Insecure.SHA1>)
-        case sha256(HMAC<SHA256>)
-        case sha384(HMAC<SHA384>)
-    }
-    private let keyed: Keyed
-    public let hash: HashAlgorithm
+    private let keyed: KeyedHMAC
+    public var hash: HashAlgorithm { keyed.hash }
 
     /// `prk`: the pseudorandom key (a TLS 1.3 secret, or an HKDF-Extract output).
     public init(hash: HashAlgorithm, prk: [UInt8]) {
-        self.hash = hash
-        let key = SymmetricKey(data: prk)
-        switch hash {
-        case .sha1: keyed = .sha1(HMAC(key: key))
-        case .sha256: keyed = .sha256(HMAC(key: key))
-        case .sha384: keyed = .sha384(HMAC(key: key))
-        }
+        keyed = KeyedHMAC(hash: hash, key: prk)
     }
 
     /// HKDF-Expand(PRK, info, length). `length` must be at most 255 × Hash.length (RFC 5869 §2.3).
@@ -126,17 +127,64 @@ public struct HKDFKey: Sendable {
             if out.count > length { out.removeLast(out.count - length) }
             return out
         }
-        switch keyed {
-        case .sha1(let h): return run(h)
-        case .sha256(let h): return run(h)
-        case .sha384(let h): return run(h)
-        }
+        return keyed.with(run, run, run)
     }
 
     /// HKDF-Extract(salt, IKM) = HMAC-Hash(salt, IKM). An empty salt is the same as Hash.length zeros (HMAC
     /// zero-pads keys).
     public static func extract(hash: HashAlgorithm, salt: [UInt8], ikm: [UInt8]) -> [UInt8] {
         hash.hmac(key: salt, data: ikm)
+    }
+}
+
+/// HMAC (RFC 2104, swift-crypto's) keyed once: every MAC copies the keyed state instead of padding and hashing
+/// the key again (the record MAC key of a TLS 1.2 CBC connection, a PRK that HKDF expands several times).
+public struct KeyedHMAC: Sendable {
+    private enum Keyed: Sendable {
+        case sha1(HMAC<Insecure.SHA1>)
+        case sha256(HMAC<SHA256>)
+        case sha384(HMAC<SHA384>)
+    }
+    private let keyed: Keyed
+    public let hash: HashAlgorithm
+
+    public init(hash: HashAlgorithm, key: [UInt8]) {
+        self.hash = hash
+        let key = SymmetricKey(data: key)
+        switch hash {
+        case .sha1: keyed = .sha1(HMAC(key: key))
+        case .sha256: keyed = .sha256(HMAC(key: key))
+        case .sha384: keyed = .sha384(HMAC(key: key))
+        }
+    }
+
+    /// Runs `body` with the keyed state for the hash in use.
+    func with<T>(_ body: (HMAC<Insecure.SHA1>) -> T, _ body256: (HMAC<SHA256>) -> T, _ body384: (HMAC<SHA384>) -> T) -> T {
+        switch keyed {
+        case .sha1(let h): body(h)
+        case .sha256(let h): body256(h)
+        case .sha384(let h): body384(h)
+        }
+    }
+
+    /// HMAC(key, part1 ‖ part2 ‖ …).
+    public func mac(_ parts: [[UInt8]]) -> [UInt8] {
+        func run<H: HashFunction>(_ keyed: HMAC<H>) -> [UInt8] {
+            var mac = keyed
+            for part in parts { mac.update(data: part) }
+            return mac.finalize().withUnsafeBytes { Array($0) }
+        }
+        return with(run, run, run)
+    }
+
+    /// Whether `mac` is HMAC(key, part1 ‖ part2 ‖ …), compared in constant time (swift-crypto's comparison).
+    public func isValid(_ mac: [UInt8], for parts: [[UInt8]]) -> Bool {
+        func run<H: HashFunction>(_ keyed: HMAC<H>) -> Bool {
+            var code = keyed
+            for part in parts { code.update(data: part) }
+            return code.finalize() == mac
+        }
+        return with(run, run, run)
     }
 }
 

@@ -88,7 +88,7 @@ public struct RecordProtection: Sendable {
     private let mode: Mode
 
     private enum Mode: Sendable {
-        case cbc(macHash: HashAlgorithm, macKey: SymmetricKey, key: SymmetricKey)
+        case cbc(macHash: HashAlgorithm, macKey: KeyedHMAC, key: SymmetricKey)
         /// TLS 1.2 AES-GCM with its 4-byte salt.
         case gcm12(key: SymmetricKey, salt: [UInt8])
         /// TLS 1.2 ChaCha20-Poly1305 and every TLS 1.3 AEAD: nonce = iv XOR padded sequence number.
@@ -111,7 +111,7 @@ public struct RecordProtection: Sendable {
             let macHash = suite.macHash ?? .sha256
             precondition(macKey.count == macHash.outputLength, "\(suite.suite): MAC key must be \(macHash.outputLength) bytes")
             self.encryptThenMAC = encryptThenMAC
-            mode = .cbc(macHash: macHash, macKey: SymmetricKey(data: macKey), key: symmetricKey)
+            mode = .cbc(macHash: macHash, macKey: KeyedHMAC(hash: macHash, key: macKey), key: symmetricKey)
         case .aes128GCM, .aes256GCM:
             precondition(iv.count == 4, "\(suite.suite): the GCM salt must be 4 bytes")
             self.encryptThenMAC = false
@@ -327,14 +327,14 @@ public struct RecordProtection: Sendable {
     // MARK: CBC (RFC 5246 §6.2.3.2, RFC 7366)
 
     private func sealCBC(
-        contentType: ContentType, plaintext: [UInt8], iv: [UInt8], macHash: HashAlgorithm, macKey: SymmetricKey,
+        contentType: ContentType, plaintext: [UInt8], iv: [UInt8], macHash: HashAlgorithm, macKey: KeyedHMAC,
         key: SymmetricKey, seq: UInt64
     ) throws -> (TLSRecord, ProtectionDetails) {
         if encryptThenMAC {
             let padded = plaintext + Self.cbcPadding(forLength: plaintext.count)
             let ciphertext = try Self.cbcEncrypt(padded, key: key, iv: iv)
             let header = Self.tls12AAD(seq: seq, type: contentType, version: .tls12, length: iv.count + ciphertext.count)
-            let mac = Self.hmac(macHash, key: macKey, parts: [header, iv, ciphertext])
+            let mac = macKey.mac([header, iv, ciphertext])
             let record = TLSRecord(contentType: contentType, legacyVersion: .tls12, fragment: iv + ciphertext + mac)
             return (
                 record,
@@ -344,7 +344,7 @@ public struct RecordProtection: Sendable {
             )
         }
         let header = Self.tls12AAD(seq: seq, type: contentType, version: .tls12, length: plaintext.count)
-        let mac = Self.hmac(macHash, key: macKey, parts: [header, plaintext])
+        let mac = macKey.mac([header, plaintext])
         let padding = Self.cbcPadding(forLength: plaintext.count + mac.count)
         let ciphertext = try Self.cbcEncrypt(plaintext + mac + padding, key: key, iv: iv)
         let record = TLSRecord(contentType: contentType, legacyVersion: .tls12, fragment: iv + ciphertext)
@@ -357,7 +357,7 @@ public struct RecordProtection: Sendable {
     }
 
     private func openCBC(
-        _ record: TLSRecord, macHash: HashAlgorithm, macKey: SymmetricKey, key: SymmetricKey, seq: UInt64
+        _ record: TLSRecord, macHash: HashAlgorithm, macKey: KeyedHMAC, key: SymmetricKey, seq: UInt64
     ) throws -> (ContentType, [UInt8], ProtectionDetails) {
         let fragment = record.fragment
         let macLength = macHash.outputLength
@@ -373,7 +373,7 @@ public struct RecordProtection: Sendable {
             let mac = Array(fragment.suffix(macLength))
             let header = Self.tls12AAD(
                 seq: seq, type: record.contentType, version: record.legacyVersion, length: iv.count + ciphertext.count)
-            guard Self.hmacIsValid(macHash, key: macKey, mac: mac, parts: [header, iv, ciphertext]) else {
+            guard macKey.isValid(mac, for: [header, iv, ciphertext]) else {
                 throw Self.badMAC("\(macHash.hmacName) over the ciphertext does not match (RFC 7366 §3, sequence number \(seq))")
             }
             let decrypted = try Self.cbcDecrypt(ciphertext, key: key, iv: iv)
@@ -404,7 +404,7 @@ public struct RecordProtection: Sendable {
         let content = Array(decrypted[0..<(stripped - macLength)])
         let mac = Array(decrypted[(stripped - macLength)..<stripped])
         let header = Self.tls12AAD(seq: seq, type: record.contentType, version: record.legacyVersion, length: content.count)
-        let macValid = Self.hmacIsValid(macHash, key: macKey, mac: mac, parts: [header, content])
+        let macValid = macKey.isValid(mac, for: [header, content])
         guard let padLength else { throw Self.badMAC("CBC padding is malformed (RFC 5246 §6.2.3.2)") }
         guard macValid else {
             throw Self.badMAC("\(macHash.hmacName) over the plaintext does not match (RFC 5246 §6.2.3.1, sequence number \(seq))")
@@ -449,29 +449,6 @@ public struct RecordProtection: Sendable {
             return Array(try AES._CBC.decrypt(data, using: key, iv: AES._CBC.IV(ivBytes: iv), noPadding: true))
         } catch {
             throw badMAC("AES-CBC decryption failed: \(error)")
-        }
-    }
-
-    private static func hmac(_ hash: HashAlgorithm, key: SymmetricKey, parts: [[UInt8]]) -> [UInt8] {
-        func run<H: HashFunction>(_: H.Type) -> [UInt8] {
-            var mac = HMAC<H>(key: key)
-            for part in parts { mac.update(data: part) }
-            return Array(mac.finalize())
-        }
-        switch hash {
-        case .sha1: return run(Insecure.SHA1.self)
-        case .sha256: return run(SHA256.self)
-        case .sha384: return run(SHA384.self)
-        }
-    }
-
-    /// Compares with swift-crypto's constant-time check.
-    private static func hmacIsValid(_ hash: HashAlgorithm, key: SymmetricKey, mac: [UInt8], parts: [[UInt8]]) -> Bool {
-        let data = parts.flatMap { $0 }
-        switch hash {
-        case .sha1: return HMAC<Insecure.SHA1>.isValidAuthenticationCode(mac, authenticating: data, using: key)
-        case .sha256: return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: data, using: key)
-        case .sha384: return HMAC<SHA384>.isValidAuthenticationCode(mac, authenticating: data, using: key)
         }
     }
 

@@ -19,7 +19,11 @@ public enum TLS13KeySchedule {
     ///
     /// Labels and contexts are TLSLab's own (at most 249 and 255 bytes, as the RFC requires), never peer input.
     public static func hkdfLabel(label: String, context: [UInt8], length: Int) -> [UInt8] {
-        let fullLabel = Array(("tls13 " + label).utf8)
+        hkdfLabel(fullLabel: Array(("tls13 " + label).utf8), context: context, length: length)
+    }
+
+    /// `fullLabel`: "tls13 " + Label, as bytes.
+    static func hkdfLabel(fullLabel: [UInt8], context: [UInt8], length: Int) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(4 + fullLabel.count + context.count)
         out.append(UInt8(truncatingIfNeeded: length >> 8))
@@ -51,20 +55,54 @@ public enum TLS13KeySchedule {
 
     // MARK: Logged building blocks
 
+    /// The texts of a step that depend only on TLSLab's own names and labels (never on secrets or peers), built
+    /// once per combination: a handshake logs some twenty steps on each side, and building their strings anew
+    /// each time cost more than the HMACs.
+    struct LabelTexts: Sendable {
+        let fullLabel: String
+        let fullLabelBytes: [UInt8]
+        let note: String
+    }
+    struct LabelKey: Hashable, Sendable {
+        let label: String
+        let note: String?
+        let hash: HashAlgorithm
+    }
+    static let labelTexts = BoundedCache<LabelKey, LabelTexts>(capacity: 256)
+
+    struct DeriveTexts: Sendable {
+        let formula: String
+        let secretSource: String
+        let transcriptSource: String
+    }
+    struct DeriveKey: Hashable, Sendable {
+        let secretName: String
+        let secretDisplay: String
+        let label: String
+        let messages: String
+    }
+    static let deriveTexts = BoundedCache<DeriveKey, DeriveTexts>(capacity: 256)
+
     /// HKDF-Expand-Label with a step in `log`: inputs are the secret (by name) and, when given, the context.
     static func expandLabelStep(
         name: String, formula: String, hash: HashAlgorithm, secret: [UInt8], secretName: String,
         secretSource: String? = nil, label: String, context: [UInt8], contextInput: DerivationInput?, length: Int,
         note: String?, keyed: HKDFKey? = nil, log: inout [DerivationStep]
     ) -> [UInt8] {
-        let info = hkdfLabel(label: label, context: context, length: length)
+        let texts = labelTexts.value(for: LabelKey(label: label, note: note, hash: hash)) {
+            let fullLabel = "tls13 " + label
+            return LabelTexts(
+                fullLabel: fullLabel, fullLabelBytes: Array(fullLabel.utf8),
+                note: note.map { $0 + " " + hkdfNote(hash) } ?? hkdfNote(hash))
+        }
+        let info = hkdfLabel(fullLabel: texts.fullLabelBytes, context: context, length: length)
         let out = (keyed ?? HKDFKey(hash: hash, prk: secret)).expand(info: info, length: length)
         var inputs = [DerivationInput(secretName, secret, source: secretSource)]
         if let contextInput { inputs.append(contextInput) }
         log.append(
             DerivationStep(
-                name: name, formula: formula, inputs: inputs, label: "tls13 " + label, labelBytes: info, output: out,
-                note: note.map { $0 + " " + hkdfNote(hash) } ?? hkdfNote(hash)))
+                name: name, formula: formula, inputs: inputs, label: texts.fullLabel, labelBytes: info, output: out,
+                note: texts.note))
         return out
     }
 
@@ -74,20 +112,28 @@ public enum TLS13KeySchedule {
         messages: String, transcriptHash: [UInt8], note: String? = nil, keyed: HKDFKey? = nil,
         log: inout [DerivationStep]
     ) -> [UInt8] {
-        let shownMessages = messages.isEmpty ? "\"\"" : messages
-        let source = messages.isEmpty ? "Transcript-Hash(\"\") = Hash of the empty string" : "Transcript-Hash(\(messages))"
+        let key = DeriveKey(secretName: secretName, secretDisplay: secretDisplay, label: label, messages: messages)
+        let texts = deriveTexts.value(for: key) {
+            let shownMessages = messages.isEmpty ? "\"\"" : messages
+            return DeriveTexts(
+                formula: "Derive-Secret(\(secretDisplay), \"\(label)\", \(shownMessages))",
+                secretSource: "derived in step \"\(secretName)\"",
+                transcriptSource: messages.isEmpty
+                    ? "Transcript-Hash(\"\") = Hash of the empty string" : "Transcript-Hash(\(messages))")
+        }
         return expandLabelStep(
-            name: name, formula: "Derive-Secret(\(secretDisplay), \"\(label)\", \(shownMessages))", hash: hash,
-            secret: secret, secretName: secretName, secretSource: "derived in step \"\(secretName)\"", label: label,
-            context: transcriptHash, contextInput: DerivationInput("transcript_hash", transcriptHash, source: source),
+            name: name, formula: texts.formula, hash: hash, secret: secret, secretName: secretName,
+            secretSource: texts.secretSource, label: label, context: transcriptHash,
+            contextInput: DerivationInput("transcript_hash", transcriptHash, source: texts.transcriptSource),
             length: hash.outputLength, note: note, keyed: keyed, log: &log)
     }
 
     static func extractStep(
         name: String, formula: String, hash: HashAlgorithm, salt: DerivationInput, ikm: DerivationInput, note: String,
-        log: inout [DerivationStep]
+        output: [UInt8]? = nil, log: inout [DerivationStep]
     ) -> [UInt8] {
-        let out = hkdfExtract(hash: hash, salt: salt.value, ikm: ikm.value)
+        // `output`: HKDF-Extract(salt, ikm) already known (a constant of the schedule).
+        let out = output ?? hkdfExtract(hash: hash, salt: salt.value, ikm: ikm.value)
         log.append(
             DerivationStep(
                 name: name, formula: formula, inputs: [salt, ikm], output: out, note: note + " " + hkdfNote(hash)))
@@ -117,11 +163,34 @@ public enum TLS13KeySchedule {
             let ikm =
                 psk.map { DerivationInput("psk", $0, source: "pre-shared key (resumption or external)") }
                 ?? DerivationInput("psk", zeros, source: "no PSK: Hash.length zero bytes (RFC 8446 §7.1)")
+            let noPSK = psk == nil ? NoPSK.of(hash) : nil
             earlySecret = TLS13KeySchedule.extractStep(
                 name: "early_secret", formula: psk == nil ? "HKDF-Extract(0, 0)" : "HKDF-Extract(0, PSK)", hash: hash,
                 salt: DerivationInput("salt", zeros, source: "0: Hash.length zero bytes"), ikm: ikm,
-                note: "Early Secret (RFC 8446 §7.1).", log: &log)
-            keyed = HKDFKey(hash: hash, prk: earlySecret)
+                note: "Early Secret (RFC 8446 §7.1).", output: noPSK?.earlySecret, log: &log)
+            keyed = noPSK?.keyed ?? HKDFKey(hash: hash, prk: earlySecret)
+        }
+
+        /// Without a PSK the Early Secret is HKDF-Extract(0, 0): the same for every handshake with this hash, so it
+        /// (and its keyed HMAC) is worked out once. The step is still recorded in every handshake.
+        private struct NoPSK: Sendable {
+            let earlySecret: [UInt8]
+            let keyed: HKDFKey
+            init(_ hash: HashAlgorithm) {
+                let zeros = [UInt8](repeating: 0, count: hash.outputLength)
+                earlySecret = TLS13KeySchedule.hkdfExtract(hash: hash, salt: zeros, ikm: zeros)
+                keyed = HKDFKey(hash: hash, prk: earlySecret)
+            }
+            static let sha1 = NoPSK(.sha1)
+            static let sha256 = NoPSK(.sha256)
+            static let sha384 = NoPSK(.sha384)
+            static func of(_ hash: HashAlgorithm) -> NoPSK {
+                switch hash {
+                case .sha1: sha1
+                case .sha256: sha256
+                case .sha384: sha384
+                }
+            }
         }
 
         /// `resumption`: "res binder" vs "ext binder".
@@ -129,7 +198,7 @@ public enum TLS13KeySchedule {
             TLS13KeySchedule.deriveSecretStep(
                 name: "binder_key", hash: hash, secret: earlySecret, secretName: "early_secret",
                 secretDisplay: "Early Secret", label: resumption ? "res binder" : "ext binder", messages: "",
-                transcriptHash: hash.hash([]), note: "Key for the PSK binder's finished_key (RFC 8446 §4.2.11.2).",
+                transcriptHash: hash.emptyHash, note: "Key for the PSK binder's finished_key (RFC 8446 §4.2.11.2).",
                 keyed: keyed, log: &log)
         }
 
@@ -151,7 +220,7 @@ public enum TLS13KeySchedule {
         public func handshakeStage(sharedSecret: [UInt8]?, log: inout [DerivationStep]) -> HandshakeStage {
             let derived = TLS13KeySchedule.deriveSecretStep(
                 name: "derived_for_handshake", hash: hash, secret: earlySecret, secretName: "early_secret",
-                secretDisplay: "Early Secret", label: "derived", messages: "", transcriptHash: hash.hash([]),
+                secretDisplay: "Early Secret", label: "derived", messages: "", transcriptHash: hash.emptyHash,
                 note: "Salt for the Handshake Secret.", keyed: keyed, log: &log)
             let ikm =
                 sharedSecret.map { DerivationInput("shared_secret", $0, source: "(EC)DHE key exchange") }
@@ -199,7 +268,7 @@ public enum TLS13KeySchedule {
         public func masterStage(log: inout [DerivationStep]) -> MasterStage {
             let derived = TLS13KeySchedule.deriveSecretStep(
                 name: "derived_for_master", hash: hash, secret: handshakeSecret, secretName: "handshake_secret",
-                secretDisplay: "Handshake Secret", label: "derived", messages: "", transcriptHash: hash.hash([]),
+                secretDisplay: "Handshake Secret", label: "derived", messages: "", transcriptHash: hash.emptyHash,
                 note: "Salt for the Master Secret.", keyed: keyed, log: &log)
             let secret = TLS13KeySchedule.extractStep(
                 name: "master_secret", formula: "HKDF-Extract(Derive-Secret(Handshake Secret, \"derived\", \"\"), 0)",
@@ -258,34 +327,52 @@ public enum TLS13KeySchedule {
     /// `prefix` names the steps: `client_handshake` → `client_handshake_key`, `client_handshake_iv`; the secret
     /// input is named `<prefix>_traffic_secret`.
     public static func trafficKeys(
-        suite: CipherSuiteInfo, secret: [UInt8], prefix: String, log: inout [DerivationStep]
+        suite: CipherSuiteInfo, secret: [UInt8], prefix: String, keyed: HKDFKey? = nil, log: inout [DerivationStep]
     ) -> (key: [UInt8], iv: [UInt8]) {
-        let secretName = "\(prefix)_traffic_secret"
-        let keyed = HKDFKey(hash: suite.prfHash, prk: secret)
+        let t = trafficTexts.value(
+            for: TrafficKey(prefix: prefix, keyLength: suite.keyLength, ivLength: suite.ivLength, cipher: suite.cipher.rawValue)
+        ) {
+            let secretName = "\(prefix)_traffic_secret"
+            return TrafficTexts(
+                secretName: secretName, keyName: "\(prefix)_key",
+                keyFormula: "HKDF-Expand-Label(\(secretName), \"key\", \"\", \(suite.keyLength))",
+                keyNote: "\(suite.cipher.rawValue) write key (RFC 8446 §7.3).", ivName: "\(prefix)_iv",
+                ivFormula: "HKDF-Expand-Label(\(secretName), \"iv\", \"\", \(suite.ivLength))")
+        }
+        let keyed = keyed ?? HKDFKey(hash: suite.prfHash, prk: secret)
         let key = expandLabelStep(
-            name: "\(prefix)_key", formula: "HKDF-Expand-Label(\(secretName), \"key\", \"\", \(suite.keyLength))",
-            hash: suite.prfHash, secret: secret, secretName: secretName, label: "key", context: [], contextInput: nil,
-            length: suite.keyLength, note: "\(suite.cipher.rawValue) write key (RFC 8446 §7.3).", keyed: keyed,
+            name: t.keyName, formula: t.keyFormula, hash: suite.prfHash, secret: secret, secretName: t.secretName,
+            label: "key", context: [], contextInput: nil, length: suite.keyLength, note: t.keyNote, keyed: keyed,
             log: &log)
         let iv = expandLabelStep(
-            name: "\(prefix)_iv", formula: "HKDF-Expand-Label(\(secretName), \"iv\", \"\", \(suite.ivLength))",
-            hash: suite.prfHash, secret: secret, secretName: secretName, label: "iv", context: [], contextInput: nil,
-            length: suite.ivLength,
+            name: t.ivName, formula: t.ivFormula, hash: suite.prfHash, secret: secret, secretName: t.secretName,
+            label: "iv", context: [], contextInput: nil, length: suite.ivLength,
             note: "Write IV: nonce = IV XOR the padded 64-bit sequence number (RFC 8446 §5.3, §7.3).", keyed: keyed,
             log: &log)
         return (key, iv)
     }
 
+    struct TrafficTexts: Sendable {
+        let secretName, keyName, keyFormula, keyNote, ivName, ivFormula: String
+    }
+    struct TrafficKey: Hashable, Sendable {
+        let prefix: String
+        let keyLength: Int
+        let ivLength: Int
+        let cipher: String
+    }
+    static let trafficTexts = BoundedCache<TrafficKey, TrafficTexts>(capacity: 64)
+
     /// RFC 8446 §4.4.4: finished_key = HKDF-Expand-Label(base_key, "finished", "", Hash.length); step
     /// `<side>_finished_key`. The input is named `base_key` (the side's handshake traffic secret, or `binder_key`).
     public static func finishedKey(
-        hash: HashAlgorithm, baseKey: [UInt8], side: String, log: inout [DerivationStep]
+        hash: HashAlgorithm, baseKey: [UInt8], side: String, keyed: HKDFKey? = nil, log: inout [DerivationStep]
     ) -> [UInt8] {
         expandLabelStep(
             name: "\(side)_finished_key", formula: "HKDF-Expand-Label(BaseKey, \"finished\", \"\", Hash.length)",
             hash: hash, secret: baseKey, secretName: "base_key",
             secretSource: "the \(side) handshake traffic secret (binder_key for a PSK binder)", label: "finished",
-            context: [], contextInput: nil, length: hash.outputLength, note: "RFC 8446 §4.4.4.", log: &log)
+            context: [], contextInput: nil, length: hash.outputLength, note: "RFC 8446 §4.4.4.", keyed: keyed, log: &log)
     }
 
     /// verify_data = HMAC(finished_key, Transcript-Hash(...)); step `<side>_verify_data` (or `binder` via name).

@@ -90,20 +90,26 @@ public struct TranscriptRecorder: Sendable {
 
     private func makeRecordEntry(index: Int, from side: Side, wire: [UInt8], event: RecordEvent) -> RecordEntry {
         let encrypted = event.protection != nil
-        let record = TLSRecord(
-            contentType: ContentType(rawValue: wire.first ?? 0),
-            legacyVersion: ProtocolVersion(rawValue: wire.count >= 3 ? UInt16(wire[1]) << 8 | UInt16(wire[2]) : 0),
-            fragment: Array(wire.dropFirst(TLSRecord.headerLength)))
-        let fragmentValue =
-            encrypted
-            ? "encrypted \(event.contentType) (\(record.fragment.count) bytes with \(event.keys ?? "keys"))"
-            : nil
+        let contentType = ContentType(rawValue: wire.first ?? 0)
+        let innerType = event.contentType
+        let keys = event.keys
         return RecordEntry(
-            index: index, from: side, hex: wire.hex, contentType: record.contentType.description,
-            innerContentType: event.contentType.description, encrypted: encrypted, keys: event.keys,
+            index: index, from: side, hex: wire.hex, contentType: contentType.description,
+            innerContentType: innerType.description, encrypted: encrypted, keys: keys,
             plaintextHex: encrypted ? event.plaintext.hex : nil, protection: event.protection,
-            fields: record.headerFields(fragmentValue: fragmentValue), messages: [],
-            summary: Self.summary(event))
+            makeFields: {
+                let record = TLSRecord(
+                    contentType: contentType,
+                    legacyVersion: ProtocolVersion(
+                        rawValue: wire.count >= 3 ? UInt16(wire[1]) << 8 | UInt16(wire[2]) : 0),
+                    fragment: Array(wire.dropFirst(TLSRecord.headerLength)))
+                let fragmentValue =
+                    encrypted
+                    ? "encrypted \(innerType) (\(record.fragment.count) bytes with \(keys ?? "keys"))"
+                    : nil
+                return record.headerFields(fragmentValue: fragmentValue)
+            },
+            messages: [], summary: Self.summary(event))
     }
 
     static func summary(_ event: RecordEvent) -> String {
@@ -114,7 +120,8 @@ public struct TranscriptRecorder: Sendable {
                 : event.messages.map { Self.messageName($0) }.joined(separator: ", ")
         case .changeCipherSpec: return "ChangeCipherSpec"
         case .alert:
-            if let (alert, _) = try? Alert.decode(event.plaintext) { return "Alert: \(alert.description_)" }
+            // An alert is exactly two bytes, level then description (RFC 8446 §6).
+            if event.plaintext.count == 2 { return "Alert: \(AlertDescription(rawValue: event.plaintext[1]))" }
             return "Alert"
         case .applicationData: return "Application data (\(event.plaintext.count) bytes)"
         default: return "\(event.contentType) record"

@@ -186,8 +186,13 @@ public struct RecordEntry: Codable, Sendable, Equatable {
     /// The decrypted content (encrypted records only).
     public var plaintextHex: String?
     public var protection: ProtectionDetails?
-    /// Header fields (content type, version, length, fragment), offsets into `hex`.
-    public var fields: [FieldNode]
+    /// Header fields (content type, version, length, fragment), offsets into `hex`. Worked out from the record's
+    /// bytes when first read (see `MessageEntry.fields`).
+    public var fields: [FieldNode] {
+        get { headerFields.value }
+        set { headerFields = Lazily(newValue) }
+    }
+    private var headerFields: Lazily<[FieldNode]>
     /// Indices into `Transcript.messages` of the handshake messages this record carries.
     public var messages: [Int]
     /// One line for the ladder: `ClientHello`, `ChangeCipherSpec`, `Alert: bad_record_mac`, `ApplicationData (72 bytes)`.
@@ -204,6 +209,31 @@ public struct RecordEntry: Codable, Sendable, Equatable {
         keys: String?, plaintextHex: String?, protection: ProtectionDetails?, fields: [FieldNode], messages: [Int],
         summary: String, channelNote: String? = nil, originalHex: String? = nil
     ) {
+        self.init(
+            index: index, from: from, hex: hex, contentType: contentType, innerContentType: innerContentType,
+            encrypted: encrypted, keys: keys, plaintextHex: plaintextHex, protection: protection,
+            headerFields: Lazily(fields), messages: messages, summary: summary, channelNote: channelNote,
+            originalHex: originalHex)
+    }
+
+    /// A record whose header fields `makeFields` works out when they are first read.
+    public init(
+        index: Int, from: Side, hex: String, contentType: String, innerContentType: String, encrypted: Bool,
+        keys: String?, plaintextHex: String?, protection: ProtectionDetails?,
+        makeFields: @escaping @Sendable () -> [FieldNode], messages: [Int], summary: String
+    ) {
+        self.init(
+            index: index, from: from, hex: hex, contentType: contentType, innerContentType: innerContentType,
+            encrypted: encrypted, keys: keys, plaintextHex: plaintextHex, protection: protection,
+            headerFields: Lazily(make: makeFields), messages: messages, summary: summary, channelNote: nil,
+            originalHex: nil)
+    }
+
+    private init(
+        index: Int, from: Side, hex: String, contentType: String, innerContentType: String, encrypted: Bool,
+        keys: String?, plaintextHex: String?, protection: ProtectionDetails?, headerFields: Lazily<[FieldNode]>,
+        messages: [Int], summary: String, channelNote: String?, originalHex: String?
+    ) {
         self.index = index
         self.from = from
         self.hex = hex
@@ -213,7 +243,7 @@ public struct RecordEntry: Codable, Sendable, Equatable {
         self.keys = keys
         self.plaintextHex = plaintextHex
         self.protection = protection
-        self.fields = fields
+        self.headerFields = headerFields
         self.messages = messages
         self.summary = summary
         self.channelNote = channelNote
@@ -222,6 +252,57 @@ public struct RecordEntry: Codable, Sendable, Equatable {
 
     public var bytes: [UInt8] { [UInt8](hex: hex) ?? [] }
     public var plaintext: [UInt8]? { plaintextHex.flatMap { [UInt8](hex: $0) } }
+
+    enum CodingKeys: String, CodingKey {
+        case index, from, hex, contentType, innerContentType, encrypted, keys, plaintextHex, protection, fields,
+            messages, summary, channelNote, originalHex, connection
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        index = try c.decode(Int.self, forKey: .index)
+        from = try c.decode(Side.self, forKey: .from)
+        hex = try c.decode(String.self, forKey: .hex)
+        contentType = try c.decode(String.self, forKey: .contentType)
+        innerContentType = try c.decode(String.self, forKey: .innerContentType)
+        encrypted = try c.decode(Bool.self, forKey: .encrypted)
+        keys = try c.decodeIfPresent(String.self, forKey: .keys)
+        plaintextHex = try c.decodeIfPresent(String.self, forKey: .plaintextHex)
+        protection = try c.decodeIfPresent(ProtectionDetails.self, forKey: .protection)
+        headerFields = Lazily(try c.decode([FieldNode].self, forKey: .fields))
+        messages = try c.decode([Int].self, forKey: .messages)
+        summary = try c.decode(String.self, forKey: .summary)
+        channelNote = try c.decodeIfPresent(String.self, forKey: .channelNote)
+        originalHex = try c.decodeIfPresent(String.self, forKey: .originalHex)
+        connection = try c.decode(Int.self, forKey: .connection)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(index, forKey: .index)
+        try c.encode(from, forKey: .from)
+        try c.encode(hex, forKey: .hex)
+        try c.encode(contentType, forKey: .contentType)
+        try c.encode(innerContentType, forKey: .innerContentType)
+        try c.encode(encrypted, forKey: .encrypted)
+        try c.encodeIfPresent(keys, forKey: .keys)
+        try c.encodeIfPresent(plaintextHex, forKey: .plaintextHex)
+        try c.encodeIfPresent(protection, forKey: .protection)
+        try c.encode(fields, forKey: .fields)
+        try c.encode(messages, forKey: .messages)
+        try c.encode(summary, forKey: .summary)
+        try c.encodeIfPresent(channelNote, forKey: .channelNote)
+        try c.encodeIfPresent(originalHex, forKey: .originalHex)
+        try c.encode(connection, forKey: .connection)
+    }
+
+    public static func == (a: RecordEntry, b: RecordEntry) -> Bool {
+        a.index == b.index && a.from == b.from && a.hex == b.hex && a.contentType == b.contentType
+            && a.innerContentType == b.innerContentType && a.encrypted == b.encrypted && a.keys == b.keys
+            && a.plaintextHex == b.plaintextHex && a.protection == b.protection && a.messages == b.messages
+            && a.summary == b.summary && a.channelNote == b.channelNote && a.originalHex == b.originalHex
+            && a.connection == b.connection && a.fields == b.fields
+    }
 }
 
 /// One handshake message with its decoded field tree.
@@ -236,10 +317,10 @@ public struct MessageEntry: Codable, Sendable, Equatable {
     /// time something reads it (the UI, an export, a comparison) and kept — a handshake that nobody looks at does
     /// not pay for it. A transcript read from JSON has its trees already.
     public var fields: FieldNode {
-        get { fieldTree.tree }
-        set { fieldTree = FieldTreeBox(tree: newValue) }
+        get { fieldTree.value }
+        set { fieldTree = Lazily(newValue) }
     }
-    private var fieldTree: FieldTreeBox
+    private var fieldTree: Lazily<FieldNode>
     /// Records that carried it (more than one when it was fragmented).
     public var records: [Int]
     /// Offset of the message inside the (last) record's plaintext / fragment.
@@ -256,7 +337,7 @@ public struct MessageEntry: Codable, Sendable, Equatable {
         self.from = from
         self.name = name
         self.hex = hex
-        self.fieldTree = FieldTreeBox(tree: fields)
+        self.fieldTree = Lazily(fields)
         self.records = records
         self.offsetInRecord = offsetInRecord
         self.encrypted = encrypted
@@ -271,7 +352,14 @@ public struct MessageEntry: Codable, Sendable, Equatable {
         self.from = from
         self.name = name
         self.hex = bytes.hex
-        self.fieldTree = FieldTreeBox(bytes: bytes, context: context, name: name)
+        self.fieldTree = Lazily {
+            do {
+                return try HandshakeMessage.decode(bytes, context: context).1
+            } catch {
+                return FieldNode(
+                    key: "handshake", name: name, value: "could not decode: \(error)", offset: 0, length: bytes.count)
+            }
+        }
         self.records = records
         self.offsetInRecord = offsetInRecord
         self.encrypted = encrypted
@@ -289,7 +377,7 @@ public struct MessageEntry: Codable, Sendable, Equatable {
         from = try c.decode(Side.self, forKey: .from)
         name = try c.decode(String.self, forKey: .name)
         hex = try c.decode(String.self, forKey: .hex)
-        fieldTree = FieldTreeBox(tree: try c.decode(FieldNode.self, forKey: .fields))
+        fieldTree = Lazily(try c.decode(FieldNode.self, forKey: .fields))
         records = try c.decode([Int].self, forKey: .records)
         offsetInRecord = try c.decode(Int.self, forKey: .offsetInRecord)
         encrypted = try c.decode(Bool.self, forKey: .encrypted)
@@ -316,37 +404,29 @@ public struct MessageEntry: Codable, Sendable, Equatable {
     }
 }
 
-/// A message's field tree, decoded once on first use (thread-safe: transcripts are shared between tasks).
-private final class FieldTreeBox: @unchecked Sendable {
+/// A value worked out once, on first use (thread-safe: transcripts are shared between tasks). Field trees are
+/// derived from bytes the transcript keeps, so a run records the bytes and leaves the trees to whoever reads them.
+final class Lazily<Value: Sendable>: @unchecked Sendable {
     private enum State {
-        case decoded(FieldNode)
-        case pending(bytes: [UInt8], context: DecodeContext, name: String)
+        case ready(Value)
+        case pending(@Sendable () -> Value)
     }
     private let lock = NSLock()
     private var state: State
 
-    init(tree: FieldNode) { state = .decoded(tree) }
+    init(_ value: Value) { state = .ready(value) }
+    init(make: @escaping @Sendable () -> Value) { state = .pending(make) }
 
-    init(bytes: [UInt8], context: DecodeContext, name: String) {
-        state = .pending(bytes: bytes, context: context, name: name)
-    }
-
-    var tree: FieldNode {
+    var value: Value {
         lock.lock()
         defer { lock.unlock() }
         switch state {
-        case .decoded(let tree):
-            return tree
-        case .pending(let bytes, let context, let name):
-            let tree: FieldNode
-            do {
-                tree = try HandshakeMessage.decode(bytes, context: context).1
-            } catch {
-                tree = FieldNode(
-                    key: "handshake", name: name, value: "could not decode: \(error)", offset: 0, length: bytes.count)
-            }
-            state = .decoded(tree)
-            return tree
+        case .ready(let value):
+            return value
+        case .pending(let make):
+            let value = make()
+            state = .ready(value)
+            return value
         }
     }
 }
