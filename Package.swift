@@ -161,6 +161,10 @@ let package = Package(
                 "TLSViewModel", "TLSTranscript", "TLSWire", "TLSCrypto", "TLSScenario", "TLSSimulator", "TLSTeaching",
             ],
             exclude: ["__Snapshots__"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TLSBenchTests",
+            dependencies: ["TLSBench", "TLSSimulator", "TLSScenario", "TLSTranscript", "TLSCrypto"],
+            swiftSettings: swiftSettings),
         // Runs the built tlslab binary under tmux (skipped when tmux is not installed).
         .testTarget(name: "TLSEndToEndTests", swiftSettings: swiftSettings),
     ]

@@ -362,10 +362,17 @@ public struct TranscriptRecorder: Sendable {
 public enum KeyLog {
     public static func text(secrets: [SecretEntry]) -> String {
         // Prefer the client's copies; fall back to the server's (a real client's secrets are only on our server).
-        func value(_ name: String) -> String? {
-            secrets.first { $0.side == .client && $0.name == name }?.hex
-                ?? secrets.first { $0.side == .server && $0.name == name }?.hex
+        // The first value of each name per side, in one pass.
+        var client: [String: String] = [:]
+        var server: [String: String] = [:]
+        for secret in secrets {
+            if secret.side == .client {
+                if client[secret.name] == nil { client[secret.name] = secret.hex }
+            } else if server[secret.name] == nil {
+                server[secret.name] = secret.hex
+            }
         }
+        func value(_ name: String) -> String? { client[name] ?? server[name] }
         guard let clientRandom = value("client_random") else { return "" }
         var lines: [String] = []
         let tls13Labels: [(String, String)] = [
