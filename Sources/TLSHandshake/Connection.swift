@@ -322,7 +322,7 @@ public struct Connection: Sendable {
             }
         case .alert:
             events.append(.record(event))
-            let (alert, _) = try Alert.decode(plaintext)
+            let alert = try Alert.parse(plaintext)
             events.append(.alertReceived(alert))
             if alert.description_ == .closeNotify {
                 status = .closed

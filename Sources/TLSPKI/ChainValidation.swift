@@ -32,7 +32,6 @@ enum ChainValidator {
         chain: [[UInt8]], trustAnchors: [[UInt8]], hostname: String?, at date: Date, purpose: CertificatePurpose
     ) async -> ValidationVerdict {
         let validator = purpose == .serverAuth ? "the client" : "the server"
-        let clock = "\(validator)'s clock says \(DateText.format(date))"
 
         // RFC 8446 §4.4.2.4: an empty server Certificate message → decode_error. An empty client Certificate is
         // the handshake's business (certificate_required in TLS 1.3, handshake_failure in TLS 1.2 §7.4.6).
@@ -77,7 +76,11 @@ enum ChainValidator {
 
         // 3. Path building and policy: swift-certificates' Verifier with RFC 5280 checks at the scenario's clock,
         //    plus extended key usage and (when asked) the hostname or IP address.
-        let target = hostname.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        let target = hostname.map { name in
+            // (Foundation's trimming is slow; most names have nothing to trim.)
+            name.first?.isWhitespace == true || name.last?.isWhitespace == true
+                ? name.trimmingCharacters(in: .whitespaces) : name
+        }.flatMap { $0.isEmpty ? nil : $0 }
         var identity: ServerIdentityPolicy?
         if let target {
             if let ip = IPAddressText.literal(target) {
@@ -92,10 +95,6 @@ enum ChainValidator {
         }
         let handledCritical = verifier.policy.verifyingCriticalExtensions
 
-        var checked = "Checked: the chain of \(plural(certificates.count, "certificate")) from \(leafName), against "
-            + "\(plural(anchors.count, "trust anchor")), at \(DateText.format(date)), for \(purpose.rawValue)"
-        checked += target.map { ", name \($0)." } ?? ", no name."
-
         let result = await verifier.validate(
             leaf: leaf, intermediates: CertificateStore(certificates.dropFirst()))
         switch result {
@@ -108,6 +107,10 @@ enum ChainValidator {
             return ValidationVerdict(trusted: true, alert: nil, reason: reason)
 
         case .couldNotValidate(let failures):
+            let clock = "\(validator)'s clock says \(DateText.format(date))"
+            var checked = "Checked: the chain of \(plural(certificates.count, "certificate")) from \(leafName), against "
+                + "\(plural(anchors.count, "trust anchor")), at \(DateText.format(date)), for \(purpose.rawValue)"
+            checked += target.map { ", name \($0)." } ?? ", no name."
             let (alert, why): (AlertDescription, String)
             if let first = failures.first {
                 (alert, why) = explain(

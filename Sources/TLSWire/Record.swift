@@ -106,7 +106,17 @@ public struct Alert: Sendable, Equatable, Codable, CustomStringConvertible {
     public var description: String { "\(level) \(description_) (\(description_.rawValue))" }
 
     public static func decode(_ bytes: [UInt8]) throws -> (Alert, FieldNode) {
-        var r = ByteReader(bytes)
+        let (alert, nodes) = try decode(bytes, fields: true)
+        return (alert, nodes.first ?? FieldNode(key: "alert", name: "alert", value: alert.description, offset: 0, length: 2))
+    }
+
+    /// The alert alone, without its field tree (what an endpoint needs); the same checks and errors as `decode`.
+    public static func parse(_ bytes: [UInt8]) throws -> Alert {
+        try decode(bytes, fields: false).alert
+    }
+
+    private static func decode(_ bytes: [UInt8], fields: Bool) throws -> (alert: Alert, nodes: [FieldNode]) {
+        var r = ByteReader(bytes, recordsFields: fields)
         let alert = try r.field("alert", value: { (a: Alert) in a.description }) { r in
             let level = try r.field("alert.level", "level", value: { (l: AlertLevel) in l.labelled }) {
                 AlertLevel(rawValue: try $0.u8())
@@ -117,6 +127,6 @@ public struct Alert: Sendable, Equatable, Codable, CustomStringConvertible {
             return Alert(level: level, description: d)
         }
         try r.expectEnd("the alert (an alert is exactly 2 bytes)")
-        return (alert, r.recorded[0])
+        return (alert, r.recorded)
     }
 }
