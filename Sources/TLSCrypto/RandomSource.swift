@@ -36,9 +36,15 @@ public struct RandomSource: Sendable {
             var generator = SystemRandomNumberGenerator()
             return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         }
-        let index = drawCounts[label, default: 0]
-        drawCounts[label] = index + 1
-        let info = Array(label.utf8) + (0..<8).map { UInt8(truncatingIfNeeded: index >> (56 - 8 * $0)) }
+        // One dictionary access: read the count and bump it.
+        let index: UInt64 = { (count: inout UInt64) in
+            defer { count += 1 }
+            return count
+        }(&drawCounts[label, default: 0])
+        var info: [UInt8] = []
+        info.reserveCapacity(label.utf8.count + 8)
+        info.append(contentsOf: label.utf8)
+        for shift in stride(from: 56, through: 0, by: -8) { info.append(UInt8(truncatingIfNeeded: index >> UInt64(shift))) }
         let maxChunk = 255 * SHA256.byteCount
         if count <= maxChunk {
             return prk.expand(info: info, length: count)

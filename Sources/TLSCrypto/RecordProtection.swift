@@ -121,6 +121,7 @@ public struct RecordProtection: Sendable {
             self.encryptThenMAC = false
             mode = .xorNonce(key: symmetricKey, iv: iv)
         }
+        descriptionText = Self.describe(suite, cbc: !suite.cipher.isAEAD, encryptThenMAC: self.encryptThenMAC)
     }
 
     /// TLS 1.3 protection with a key and IV from `TLS13KeySchedule.trafficKeys`.
@@ -132,14 +133,18 @@ public struct RecordProtection: Sendable {
         self.version = .tls13
         self.encryptThenMAC = false
         mode = .xorNonce(key: SymmetricKey(data: key), iv: iv)
+        descriptionText = Self.describe(suite, cbc: false, encryptThenMAC: false)
     }
 
     /// Learner-facing name of what protects the records, e.g. `AES-128-CBC + HMAC-SHA1 (encrypt-then-MAC)`.
-    public var cipherDescription: String {
-        switch mode {
-        case .cbc: suite.protectionName + (encryptThenMAC ? " (encrypt-then-MAC)" : " (MAC-then-encrypt)")
-        case .gcm12, .xorNonce: suite.cipher.rawValue
-        }
+    public var cipherDescription: String { descriptionText }
+    /// (Worked out once: every record's details carry it.)
+    private let descriptionText: String
+
+    private static func describe(_ suite: CipherSuiteInfo, cbc: Bool, encryptThenMAC: Bool) -> String {
+        cbc
+            ? suite.protectionName + (encryptThenMAC ? " (encrypt-then-MAC)" : " (MAC-then-encrypt)")
+            : suite.cipher.rawValue
     }
 
     /// Protects one record. TLS 1.3: `contentType` goes inside (TLSInnerPlaintext) and the outer type is

@@ -1,3 +1,4 @@
+import Foundation
 import Crypto
 import TLSWire
 
@@ -23,17 +24,20 @@ public enum TLS12PRF {
     static func pHash<H: HashFunction>(_: H.Type, secret: [UInt8], seed: [UInt8], length: Int) -> [UInt8] {
         guard length > 0 else { return [] }
         let keyed = HMAC<H>(key: SymmetricKey(data: secret))
-        func mac(_ parts: [UInt8]...) -> [UInt8] {
-            var mac = keyed
-            for part in parts { mac.update(data: part) }
-            return mac.finalize().withUnsafeBytes { Array($0) }
-        }
         var out: [UInt8] = []
         out.reserveCapacity(length + H.Digest.byteCount)
-        var a = mac(seed)  // A(1)
-        while out.count < length {
-            out.append(contentsOf: mac(a, seed))
-            a = mac(a)  // A(i+1)
+        var a = keyed
+        a.update(data: seed)
+        var aValue = a.finalize()  // A(1)
+        while true {
+            var block = keyed
+            aValue.withUnsafeBytes { block.update(data: $0) }
+            block.update(data: seed)
+            block.finalize().withUnsafeBytes { out.append(contentsOf: $0) }
+            if out.count >= length { break }
+            var next = keyed  // A(i+1), only when another block is needed
+            aValue.withUnsafeBytes { next.update(data: $0) }
+            aValue = next.finalize()
         }
         out.removeLast(out.count - length)
         return out
@@ -124,50 +128,38 @@ public enum TLS12KeySchedule {
         let length = suite.keyBlockLength
         let block = TLS12PRF.prf(
             hash: suite.prfHash, secret: masterSecret, label: label, seed: serverRandom + clientRandom, length: length)
+        let texts = texts(suite)
         log.append(
             DerivationStep(
-                name: "key_block",
-                formula: "PRF(master_secret, \"key expansion\", server_random + client_random)[0..\(length - 1)]",
+                name: "key_block", formula: texts.formula,
                 inputs: [
                     DerivationInput("master_secret", masterSecret, source: "derived in step \"master_secret\""),
                     DerivationInput("server_random", serverRandom, source: "ServerHello.random"),
                     DerivationInput("client_random", clientRandom, source: "ClientHello.random"),
                 ],
-                label: label, labelBytes: Array(label.utf8), output: block,
-                note: prfNote(suite) + " RFC 5246 §6.3: 2 × (\(suite.macKeyLength) MAC + \(suite.keyLength) key + "
-                    + "\(suite.ivLength) IV) = \(length) bytes for \(suite.suite)."))
+                label: label, labelBytes: Array(label.utf8), output: block, note: texts.note))
 
         var offset = 0
+        var partIndex = 0
         func take(_ name: String, _ count: Int, note: String?) -> [UInt8] {
             let part = Array(block[offset..<offset + count])
             if count > 0 {
                 log.append(
                     DerivationStep(
-                        name: name, formula: "key_block[\(offset)..\(offset + count - 1)]",
+                        name: name, formula: texts.parts[partIndex],
                         inputs: [DerivationInput("key_block", block, source: "derived in step \"key_block\"")],
                         output: part, note: note))
             }
             offset += count
+            partIndex += 1
             return part
         }
-        let macNote = suite.macHash.map { "\($0.hmacName) key for the record MAC (RFC 5246 §6.2.3.2)." }
-        let keyNote = "\(suite.cipher.rawValue) key (RFC 5246 §6.3)."
-        let ivNote: String
-        switch suite.cipher {
-        case .aes128CBC, .aes256CBC:
-            ivNote = "Only used by TLS 1.0: TLS 1.2 CBC records carry an explicit IV (RFC 5246 §6.2.3.2), "
-                + "so this IV is derived but unused."
-        case .aes128GCM, .aes256GCM:
-            ivNote = "The implicit 4-byte salt: nonce = salt + 8-byte explicit nonce (RFC 5288 §3)."
-        case .chacha20Poly1305:
-            ivNote = "Nonce = this IV XOR the padded sequence number (RFC 7905 §2)."
-        }
-        let clientMAC = take("client_write_mac_key", suite.macKeyLength, note: macNote)
-        let serverMAC = take("server_write_mac_key", suite.macKeyLength, note: macNote)
-        let clientKey = take("client_write_key", suite.keyLength, note: keyNote)
-        let serverKey = take("server_write_key", suite.keyLength, note: keyNote)
-        let clientIV = take("client_write_iv", suite.ivLength, note: ivNote)
-        let serverIV = take("server_write_iv", suite.ivLength, note: ivNote)
+        let clientMAC = take("client_write_mac_key", suite.macKeyLength, note: texts.macNote)
+        let serverMAC = take("server_write_mac_key", suite.macKeyLength, note: texts.macNote)
+        let clientKey = take("client_write_key", suite.keyLength, note: texts.keyNote)
+        let serverKey = take("server_write_key", suite.keyLength, note: texts.keyNote)
+        let clientIV = take("client_write_iv", suite.ivLength, note: texts.ivNote)
+        let serverIV = take("server_write_iv", suite.ivLength, note: texts.ivNote)
         return TLS12KeyMaterial(
             clientWriteMACKey: clientMAC, serverWriteMACKey: serverMAC, clientWriteKey: clientKey,
             serverWriteKey: serverKey, clientWriteIV: clientIV, serverWriteIV: serverIV)
@@ -198,6 +190,53 @@ public enum TLS12KeySchedule {
     }
 
     private static func prfNote(_ suite: CipherSuiteInfo) -> String {
-        "PRF = P_\(suite.prfHash.rawValue.uppercased()) (HMAC-\(suite.prfHash.displayName), RFC 5246 §5)."
+        switch suite.prfHash {
+        case .sha1: "PRF = P_SHA1 (HMAC-SHA-1, RFC 5246 §5)."
+        case .sha256: "PRF = P_SHA256 (HMAC-SHA-256, RFC 5246 §5)."
+        case .sha384: "PRF = P_SHA384 (HMAC-SHA-384, RFC 5246 §5)."
+        }
+    }
+
+    /// The key block's texts for one suite (they depend only on the suite), built once.
+    struct KeyBlockTexts: Sendable {
+        let formula: String
+        let note: String
+        /// `key_block[a..b]` for the six parts, in the RFC's order (MAC keys, keys, IVs; client first).
+        let parts: [String]
+        let macNote: String?
+        let keyNote: String
+        let ivNote: String
+    }
+    static let keyBlockTexts = BoundedCache<CipherSuite, KeyBlockTexts>(capacity: 64)
+
+    static func texts(_ suite: CipherSuiteInfo) -> KeyBlockTexts {
+        keyBlockTexts.value(for: suite.suite) {
+            let length = suite.keyBlockLength
+            var parts: [String] = []
+            var offset = 0
+            for count in [
+                suite.macKeyLength, suite.macKeyLength, suite.keyLength, suite.keyLength, suite.ivLength, suite.ivLength,
+            ] {
+                parts.append(count > 0 ? "key_block[\(offset)..\(offset + count - 1)]" : "")
+                offset += count
+            }
+            let ivNote: String
+            switch suite.cipher {
+            case .aes128CBC, .aes256CBC:
+                ivNote = "Only used by TLS 1.0: TLS 1.2 CBC records carry an explicit IV (RFC 5246 §6.2.3.2), "
+                    + "so this IV is derived but unused."
+            case .aes128GCM, .aes256GCM:
+                ivNote = "The implicit 4-byte salt: nonce = salt + 8-byte explicit nonce (RFC 5288 §3)."
+            case .chacha20Poly1305:
+                ivNote = "Nonce = this IV XOR the padded sequence number (RFC 7905 §2)."
+            }
+            return KeyBlockTexts(
+                formula: "PRF(master_secret, \"key expansion\", server_random + client_random)[0..\(length - 1)]",
+                note: prfNote(suite) + " RFC 5246 §6.3: 2 × (\(suite.macKeyLength) MAC + \(suite.keyLength) key + "
+                    + "\(suite.ivLength) IV) = \(length) bytes for \(suite.suite).",
+                parts: parts,
+                macNote: suite.macHash.map { "\($0.hmacName) key for the record MAC (RFC 5246 §6.2.3.2)." },
+                keyNote: "\(suite.cipher.rawValue) key (RFC 5246 §6.3).", ivNote: ivNote)
+        }
     }
 }

@@ -29,8 +29,7 @@ public struct TranscriptRecorder: Sendable {
     private var connectionResumed = false
     private var connectionHelloRetry = false
 
-    private mutating func appendEvent(_ event: TranscriptEvent) {
-        var event = event
+    private mutating func appendEvent(_ event: consuming TranscriptEvent) {
         event.connection = connection
         transcript.events.append(event)
     }
