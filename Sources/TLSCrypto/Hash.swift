@@ -140,31 +140,28 @@ public struct HKDFKey: Sendable {
 /// HMAC (RFC 2104, swift-crypto's) keyed once: every MAC copies the keyed state instead of padding and hashing
 /// the key again (the record MAC key of a TLS 1.2 CBC connection, a PRK that HKDF expands several times).
 public struct KeyedHMAC: Sendable {
-    private enum Keyed: Sendable {
-        case sha1(HMAC<Insecure.SHA1>)
-        case sha256(HMAC<SHA256>)
-        case sha384(HMAC<SHA384>)
-    }
-    private let keyed: Keyed
+    // Optionals rather than an enum with three payloads: an enum would keep its case in the spare bits of the
+    // hashers' object pointers, and LeakSanitizer cannot follow such a pointer (the no-PSK Early Secret's keyed
+    // HMAC lives in a static and was reported as a leak).
+    private let sha1: HMAC<Insecure.SHA1>?
+    private let sha256: HMAC<SHA256>?
+    private let sha384: HMAC<SHA384>?
     public let hash: HashAlgorithm
 
     public init(hash: HashAlgorithm, key: [UInt8]) {
         self.hash = hash
         let key = SymmetricKey(data: key)
-        switch hash {
-        case .sha1: keyed = .sha1(HMAC(key: key))
-        case .sha256: keyed = .sha256(HMAC(key: key))
-        case .sha384: keyed = .sha384(HMAC(key: key))
-        }
+        sha1 = hash == .sha1 ? HMAC(key: key) : nil
+        sha256 = hash == .sha256 ? HMAC(key: key) : nil
+        sha384 = hash == .sha384 ? HMAC(key: key) : nil
     }
 
-    /// Runs `body` with the keyed state for the hash in use.
+    /// Runs the body for the hash in use with its keyed state.
     func with<T>(_ body: (HMAC<Insecure.SHA1>) -> T, _ body256: (HMAC<SHA256>) -> T, _ body384: (HMAC<SHA384>) -> T) -> T {
-        switch keyed {
-        case .sha1(let h): body(h)
-        case .sha256(let h): body256(h)
-        case .sha384(let h): body384(h)
-        }
+        if let sha256 { return body256(sha256) }
+        if let sha384 { return body384(sha384) }
+        if let sha1 { return body(sha1) }
+        preconditionFailure("KeyedHMAC holds one keyed state")
     }
 
     /// HMAC(key, part1 ‖ part2 ‖ …).
