@@ -128,7 +128,10 @@ let package = Package(
         .testTarget(
             name: "TLSHandshakeTests", dependencies: ["TLSHandshake", "TLSWire", "TLSCrypto", "TLSPKI", "TLSTestVectors"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "TLSScenarioTests", dependencies: ["TLSScenario", "TLSWire"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TLSScenarioTests",
+            dependencies: ["TLSScenario", "TLSWire", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "TLSExportTests",
             dependencies: ["TLSExport", "TLSTranscript", "TLSSimulator", "TLSScenario", "TLSWire", "TLSHandshake"],

@@ -59,6 +59,18 @@ public enum ScenarioLoader {
             pkiDirectory: pkiDirectory, checkPKIFiles: checkPKIFiles)
     }
 
+    /// Yams' default resolver (YAML 1.1 implicit types) with one rule in front that settles plain words at once:
+    /// a scalar that starts with a letter and is not a boolean or null word is a string, which is what the seven
+    /// default rules would conclude after trying each. Yams resolves every mapping key while composing (its
+    /// duplicate-key check), so this took most of the regular-expression work out of loading a scenario.
+    static let resolver: Resolver = {
+        let nonWords = ScenarioReader.booleanWords.union(ScenarioReader.nullWords).sorted().joined(separator: "|")
+        guard let word = try? Resolver.Rule(.str, "^(?!(?:\(nonWords))$)[A-Za-z][A-Za-z0-9_.-]*$") else {
+            return .default
+        }
+        return Resolver.default.rules.reduce(Resolver.basic.appending(word)) { $0.appending($1) }
+    }()
+
     /// Parses scenario YAML. `sourcePath` is used in error messages and stored in `Scenario.sourcePath`;
     /// `checkPKIFiles: false` skips the check that the named PEM files exist in `pkiDirectory`.
     /// Throws `ScenarioError` for the first problem in the document.
@@ -67,7 +79,7 @@ public enum ScenarioLoader {
     ) throws -> Scenario {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try Yams.compose(yaml: yaml, resolver)
         } catch {
             throw syntaxError(error, yaml: yaml, file: sourcePath)
         }

@@ -927,7 +927,32 @@ struct ScenarioReader {
         (a.mark?.line ?? 0, a.mark?.column ?? 0) < (b.mark?.line ?? 0, b.mark?.column ?? 0)
     }
 
-    private func tagName(_ node: Node) -> Tag.Name { Tag.Name(rawValue: node.tag.rawValue) }
+    private func tagName(_ node: Node) -> Tag.Name {
+        if case .scalar(let scalar) = node, scalar.style == .plain, scalar.tag.rawValue == Tag.Name.implicit.rawValue,
+            let tag = Self.plainWordTag(scalar.string)
+        {
+            return tag
+        }
+        return Tag.Name(rawValue: node.tag.rawValue)
+    }
+
+    /// The tag Yams' default resolver (YAML 1.1 implicit types) gives a plain, untagged scalar that starts with an
+    /// ASCII letter, worked out without its regular expressions (matching them against every value made up most of
+    /// `tlslab list`'s start-up): such a scalar is a boolean or null word, or else a string — integers, floats,
+    /// timestamps, `~`, `<<` and `=` start with something else. nil: ask the resolver.
+    static func plainWordTag(_ text: String) -> Tag.Name? {
+        guard let first = text.utf8.first, (0x41...0x5A).contains(first) || (0x61...0x7A).contains(first) else {
+            return nil
+        }
+        if booleanWords.contains(text) { return .bool }
+        if nullWords.contains(text) { return .null }
+        return .str
+    }
+    static let booleanWords: Set<String> = [
+        "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON",
+        "off", "Off", "OFF",
+    ]
+    static let nullWords: Set<String> = ["null", "Null", "NULL"]
 
     private func isNull(_ node: Node) -> Bool {
         if case .scalar = node { return tagName(node) == .null }
