@@ -264,6 +264,28 @@ public enum TLS13KeySchedule {
                 messages: "ClientHello...ServerHello", transcriptHash: transcriptHash, keyed: keyed, log: &log)
         }
 
+        /// Both handshake traffic secrets and what each gives — a key and an IV (RFC 8446 §7.3) and a finished key
+        /// (§4.4.4) — logged in the order both sides use: client secret, server secret, server key and IV, client
+        /// key and IV, server finished key, client finished key. HMAC is keyed once per secret.
+        public func trafficKeys(
+            suite: CipherSuiteInfo, transcriptHash: [UInt8], log: inout [DerivationStep]
+        ) -> HandshakeTrafficKeys {
+            let cHS = clientHandshakeTrafficSecret(transcriptHash: transcriptHash, log: &log)
+            let sHS = serverHandshakeTrafficSecret(transcriptHash: transcriptHash, log: &log)
+            let sHSKeyed = HKDFKey(hash: hash, prk: sHS)
+            let cHSKeyed = HKDFKey(hash: hash, prk: cHS)
+            let server = TLS13KeySchedule.trafficKeys(
+                suite: suite, secret: sHS, prefix: "server_handshake", keyed: sHSKeyed, log: &log)
+            let client = TLS13KeySchedule.trafficKeys(
+                suite: suite, secret: cHS, prefix: "client_handshake", keyed: cHSKeyed, log: &log)
+            let serverFinished = TLS13KeySchedule.finishedKey(
+                hash: hash, baseKey: sHS, side: "server", keyed: sHSKeyed, log: &log)
+            let clientFinished = TLS13KeySchedule.finishedKey(
+                hash: hash, baseKey: cHS, side: "client", keyed: cHSKeyed, log: &log)
+            return HandshakeTrafficKeys(
+                client: client, server: server, clientFinishedKey: clientFinished, serverFinishedKey: serverFinished)
+        }
+
         /// Master Secret = HKDF-Extract(Derive-Secret(handshake, "derived", ""), 0s).
         public func masterStage(log: inout [DerivationStep]) -> MasterStage {
             let derived = TLS13KeySchedule.deriveSecretStep(
@@ -279,6 +301,14 @@ public enum TLS13KeySchedule {
                 note: "Master Secret (RFC 8446 §7.1).", log: &log)
             return MasterStage(hash: hash, masterSecret: secret)
         }
+    }
+
+    /// What the handshake traffic secrets give (see `HandshakeStage.trafficKeys`).
+    public struct HandshakeTrafficKeys: Sendable {
+        public let client: (key: [UInt8], iv: [UInt8])
+        public let server: (key: [UInt8], iv: [UInt8])
+        public let clientFinishedKey: [UInt8]
+        public let serverFinishedKey: [UInt8]
     }
 
     public struct MasterStage: Sendable {

@@ -253,55 +253,11 @@ public struct RecordEntry: Codable, Sendable, Equatable {
     public var bytes: [UInt8] { [UInt8](hex: hex) ?? [] }
     public var plaintext: [UInt8]? { plaintextHex.flatMap { [UInt8](hex: $0) } }
 
+    /// (The field tree is stored under `fields`, as when it was a plain property.)
     enum CodingKeys: String, CodingKey {
-        case index, from, hex, contentType, innerContentType, encrypted, keys, plaintextHex, protection, fields,
-            messages, summary, channelNote, originalHex, connection
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        index = try c.decode(Int.self, forKey: .index)
-        from = try c.decode(Side.self, forKey: .from)
-        hex = try c.decode(String.self, forKey: .hex)
-        contentType = try c.decode(String.self, forKey: .contentType)
-        innerContentType = try c.decode(String.self, forKey: .innerContentType)
-        encrypted = try c.decode(Bool.self, forKey: .encrypted)
-        keys = try c.decodeIfPresent(String.self, forKey: .keys)
-        plaintextHex = try c.decodeIfPresent(String.self, forKey: .plaintextHex)
-        protection = try c.decodeIfPresent(ProtectionDetails.self, forKey: .protection)
-        headerFields = Lazily(try c.decode([FieldNode].self, forKey: .fields))
-        messages = try c.decode([Int].self, forKey: .messages)
-        summary = try c.decode(String.self, forKey: .summary)
-        channelNote = try c.decodeIfPresent(String.self, forKey: .channelNote)
-        originalHex = try c.decodeIfPresent(String.self, forKey: .originalHex)
-        connection = try c.decode(Int.self, forKey: .connection)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(index, forKey: .index)
-        try c.encode(from, forKey: .from)
-        try c.encode(hex, forKey: .hex)
-        try c.encode(contentType, forKey: .contentType)
-        try c.encode(innerContentType, forKey: .innerContentType)
-        try c.encode(encrypted, forKey: .encrypted)
-        try c.encodeIfPresent(keys, forKey: .keys)
-        try c.encodeIfPresent(plaintextHex, forKey: .plaintextHex)
-        try c.encodeIfPresent(protection, forKey: .protection)
-        try c.encode(fields, forKey: .fields)
-        try c.encode(messages, forKey: .messages)
-        try c.encode(summary, forKey: .summary)
-        try c.encodeIfPresent(channelNote, forKey: .channelNote)
-        try c.encodeIfPresent(originalHex, forKey: .originalHex)
-        try c.encode(connection, forKey: .connection)
-    }
-
-    public static func == (a: RecordEntry, b: RecordEntry) -> Bool {
-        a.index == b.index && a.from == b.from && a.hex == b.hex && a.contentType == b.contentType
-            && a.innerContentType == b.innerContentType && a.encrypted == b.encrypted && a.keys == b.keys
-            && a.plaintextHex == b.plaintextHex && a.protection == b.protection && a.messages == b.messages
-            && a.summary == b.summary && a.channelNote == b.channelNote && a.originalHex == b.originalHex
-            && a.connection == b.connection && a.fields == b.fields
+        case index, from, hex, contentType, innerContentType, encrypted, keys, plaintextHex, protection
+        case headerFields = "fields"
+        case messages, summary, channelNote, originalHex, connection
     }
 }
 
@@ -367,40 +323,11 @@ public struct MessageEntry: Codable, Sendable, Equatable {
 
     public var bytes: [UInt8] { [UInt8](hex: hex) ?? [] }
 
+    /// (The field tree is stored under `fields`, as when it was a plain property.)
     enum CodingKeys: String, CodingKey {
-        case index, from, name, hex, fields, records, offsetInRecord, encrypted, connection
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        index = try c.decode(Int.self, forKey: .index)
-        from = try c.decode(Side.self, forKey: .from)
-        name = try c.decode(String.self, forKey: .name)
-        hex = try c.decode(String.self, forKey: .hex)
-        fieldTree = Lazily(try c.decode(FieldNode.self, forKey: .fields))
-        records = try c.decode([Int].self, forKey: .records)
-        offsetInRecord = try c.decode(Int.self, forKey: .offsetInRecord)
-        encrypted = try c.decode(Bool.self, forKey: .encrypted)
-        connection = try c.decode(Int.self, forKey: .connection)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(index, forKey: .index)
-        try c.encode(from, forKey: .from)
-        try c.encode(name, forKey: .name)
-        try c.encode(hex, forKey: .hex)
-        try c.encode(fields, forKey: .fields)
-        try c.encode(records, forKey: .records)
-        try c.encode(offsetInRecord, forKey: .offsetInRecord)
-        try c.encode(encrypted, forKey: .encrypted)
-        try c.encode(connection, forKey: .connection)
-    }
-
-    public static func == (a: MessageEntry, b: MessageEntry) -> Bool {
-        a.index == b.index && a.from == b.from && a.name == b.name && a.hex == b.hex && a.records == b.records
-            && a.offsetInRecord == b.offsetInRecord && a.encrypted == b.encrypted && a.connection == b.connection
-            && a.fields == b.fields
+        case index, from, name, hex
+        case fieldTree = "fields"
+        case records, offsetInRecord, encrypted, connection
     }
 }
 
@@ -429,6 +356,19 @@ final class Lazily<Value: Sendable>: @unchecked Sendable {
             return value
         }
     }
+}
+
+// In JSON a lazily decoded tree is just the tree; two are equal when their trees are.
+extension Lazily: Codable where Value: Codable {
+    convenience init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(Value.self)) }
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+}
+
+extension Lazily: Equatable where Value: Equatable {
+    static func == (a: Lazily, b: Lazily) -> Bool { a === b || a.value == b.value }
 }
 
 /// Something that happened, in order.

@@ -337,22 +337,11 @@ extension ClientHandshake {
             actions.append(
                 .note("psk_ke: no (EC)DHE at all — the keys come from the PSK alone, so this session has no forward secrecy."))
         }
-        let hash = suite.prfHash
         let handshake = early.handshakeStage(sharedSecret: shared, log: &log)
         let helloHash = transcript.current()
-        let cHS = handshake.clientHandshakeTrafficSecret(transcriptHash: helloHash, log: &log)
-        let sHS = handshake.serverHandshakeTrafficSecret(transcriptHash: helloHash, log: &log)
-        // Each handshake traffic secret gives a key, an IV and a finished key: HMAC keyed with it once.
-        let sHSKeyed = HKDFKey(hash: suite.prfHash, prk: sHS)
-        let cHSKeyed = HKDFKey(hash: suite.prfHash, prk: cHS)
-        let serverKeys = TLS13KeySchedule.trafficKeys(
-            suite: suite, secret: sHS, prefix: "server_handshake", keyed: sHSKeyed, log: &log)
-        let clientKeys = TLS13KeySchedule.trafficKeys(
-            suite: suite, secret: cHS, prefix: "client_handshake", keyed: cHSKeyed, log: &log)
-        let serverFinishedKey = TLS13KeySchedule.finishedKey(
-            hash: hash, baseKey: sHS, side: "server", keyed: sHSKeyed, log: &log)
-        let clientFinishedKey = TLS13KeySchedule.finishedKey(
-            hash: hash, baseKey: cHS, side: "client", keyed: cHSKeyed, log: &log)
+        let keys = handshake.trafficKeys(suite: suite, transcriptHash: helloHash, log: &log)
+        let (serverKeys, clientKeys) = (keys.server, keys.client)
+        let (serverFinishedKey, clientFinishedKey) = (keys.serverFinishedKey, keys.clientFinishedKey)
         actions.derive(log)
         actions.append(
             .installReadProtection(
