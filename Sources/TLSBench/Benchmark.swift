@@ -280,7 +280,8 @@ public struct SymmetricWork: Sendable {
     let hash: HashAlgorithm
     let suite: CipherSuiteInfo
     let steps: [DerivationStep]
-    let records: [(type: ContentType, plaintext: [UInt8], tls13: Bool)]
+    let tls13: Bool
+    let records: [(type: ContentType, plaintext: [UInt8])]
     let messages: [[UInt8]]
 
     public init?(_ transcript: Transcript) {
@@ -290,11 +291,10 @@ public struct SymmetricWork: Sendable {
         self.suite = info
         hash = info.prfHash
         steps = transcript.events.compactMap(\.derivation)
-        let tls13 = transcript.negotiated?.version == ProtocolVersion.tls13.description
+        tls13 = transcript.negotiated?.version == ProtocolVersion.tls13.description
         records = transcript.records.compactMap { r in
             guard r.encrypted, let plaintext = r.plaintext else { return nil }
-            let type = ContentType.names.first { $0.value == r.innerContentType }.map { ContentType(rawValue: $0.key) }
-            return (type ?? .applicationData, plaintext, tls13)
+            return (ContentType(name: r.innerContentType) ?? .applicationData, plaintext)
         }
         messages = transcript.messages.map(\.bytes)
     }
@@ -348,7 +348,7 @@ public struct SymmetricWork: Sendable {
         var opener = protection()
         for record in records {
             let (sealed, _) =
-                record.tls13
+                tls13
                 ? try sealer.seal(tls13InnerPlaintext: record.plaintext + [record.type.rawValue])
                 : try sealer.seal(
                     contentType: record.type, plaintext: record.plaintext,
@@ -366,7 +366,7 @@ public struct SymmetricWork: Sendable {
 
     private func protection() -> RecordProtection {
         let key = [UInt8](repeating: 7, count: suite.keyLength)
-        if records.first?.tls13 ?? false {
+        if tls13 {
             return RecordProtection(tls13: suite, key: key, iv: [UInt8](repeating: 9, count: 12))
         }
         let macKey = [UInt8](repeating: 5, count: suite.macHash?.outputLength ?? 0)

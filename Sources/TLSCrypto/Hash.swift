@@ -39,14 +39,7 @@ public enum HashAlgorithm: String, Sendable, Codable, Equatable {
     private static let emptySHA384 = HashAlgorithm.sha384.hash([])
 
     /// HMAC(key, data) (RFC 2104).
-    public func hmac(key: [UInt8], data: [UInt8]) -> [UInt8] {
-        let key = SymmetricKey(data: key)
-        switch self {
-        case .sha1: return Array(HMAC<Insecure.SHA1>.authenticationCode(for: data, using: key))
-        case .sha256: return Array(HMAC<SHA256>.authenticationCode(for: data, using: key))
-        case .sha384: return Array(HMAC<SHA384>.authenticationCode(for: data, using: key))
-        }
-    }
+    public func hmac(key: [UInt8], data: [UInt8]) -> [UInt8] { KeyedHMAC(hash: self, key: key).mac([data]) }
 
     /// `SHA-256`, `SHA-384`, `SHA-1`.
     public var displayName: String {
@@ -63,25 +56,6 @@ public enum HashAlgorithm: String, Sendable, Codable, Equatable {
         case .sha1: "HMAC-SHA1"
         case .sha256: "HMAC-SHA256"
         case .sha384: "HMAC-SHA384"
-        }
-    }
-
-    /// Hash of a sequence of byte strings, fed to the hash one by one (no concatenated copy).
-    func hash(parts: [[UInt8]]) -> [UInt8] {
-        func run<H: HashFunction>(_ hasher: inout H) -> [UInt8] {
-            for part in parts { hasher.update(data: part) }
-            return Array(hasher.finalize())
-        }
-        switch self {
-        case .sha1:
-            var h = Insecure.SHA1()
-            return run(&h)
-        case .sha256:
-            var h = SHA256()
-            return run(&h)
-        case .sha384:
-            var h = SHA384()
-            return run(&h)
         }
     }
 }

@@ -40,17 +40,12 @@ public enum TLS13KeySchedule {
     public static func hkdfExpandLabel(
         hash: HashAlgorithm, secret: [UInt8], label: String, context: [UInt8], length: Int
     ) -> [UInt8] {
-        hkdfExpand(hash: hash, prk: secret, info: hkdfLabel(label: label, context: context, length: length), length: length)
+        HKDFKey(hash: hash, prk: secret).expand(info: hkdfLabel(label: label, context: context, length: length), length: length)
     }
 
     /// HKDF-Extract(salt, IKM) (RFC 5869 §2.2). An empty salt is the same as Hash.length zeros (HMAC zero-pads keys).
     public static func hkdfExtract(hash: HashAlgorithm, salt: [UInt8], ikm: [UInt8]) -> [UInt8] {
         HKDFKey.extract(hash: hash, salt: salt, ikm: ikm)
-    }
-
-    /// HKDF-Expand(PRK, info, L) (RFC 5869 §2.3).
-    static func hkdfExpand(hash: HashAlgorithm, prk: [UInt8], info: [UInt8], length: Int) -> [UInt8] {
-        HKDFKey(hash: hash, prk: prk).expand(info: info, length: length)
     }
 
     // MARK: Logged building blocks
@@ -359,9 +354,7 @@ public enum TLS13KeySchedule {
     public static func trafficKeys(
         suite: CipherSuiteInfo, secret: [UInt8], prefix: String, keyed: HKDFKey? = nil, log: inout [DerivationStep]
     ) -> (key: [UInt8], iv: [UInt8]) {
-        let t = trafficTexts.value(
-            for: TrafficKey(prefix: prefix, keyLength: suite.keyLength, ivLength: suite.ivLength, cipher: suite.cipher.rawValue)
-        ) {
+        let t = trafficTexts.value(for: TrafficKey(prefix: prefix, suite: suite.suite)) {
             let secretName = "\(prefix)_traffic_secret"
             return TrafficTexts(
                 secretName: secretName, keyName: "\(prefix)_key",
@@ -385,11 +378,10 @@ public enum TLS13KeySchedule {
     struct TrafficTexts: Sendable {
         let secretName, keyName, keyFormula, keyNote, ivName, ivFormula: String
     }
+    /// (The texts depend on the suite only through its cipher and key and IV lengths.)
     struct TrafficKey: Hashable, Sendable {
         let prefix: String
-        let keyLength: Int
-        let ivLength: Int
-        let cipher: String
+        let suite: CipherSuite
     }
     static let trafficTexts = BoundedCache<TrafficKey, TrafficTexts>(capacity: 64)
 

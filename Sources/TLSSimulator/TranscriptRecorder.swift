@@ -364,48 +364,43 @@ public struct TranscriptRecorder: Sendable {
 
 /// NSS key log format (what Wireshark reads): one line per secret, labelled by the client random.
 public enum KeyLog {
-    /// The secrets a key log names, and their NSS labels (`client_random` labels every line; TLS 1.2 logs the
-    /// master secret only when there is no TLS 1.3 secret).
-    static let names = [
-        "client_random", "client_early_traffic_secret", "early_exporter_master_secret",
-        "client_handshake_traffic_secret", "server_handshake_traffic_secret", "client_application_traffic_secret_0",
-        "server_application_traffic_secret_0", "exporter_master_secret", "master_secret",
+    /// The TLS 1.3 secrets a key log names, in line order, with their NSS labels.
+    static let tls13Lines = [
+        ("client_early_traffic_secret", "CLIENT_EARLY_TRAFFIC_SECRET"),
+        ("early_exporter_master_secret", "EARLY_EXPORTER_SECRET"),
+        ("client_handshake_traffic_secret", "CLIENT_HANDSHAKE_TRAFFIC_SECRET"),
+        ("server_handshake_traffic_secret", "SERVER_HANDSHAKE_TRAFFIC_SECRET"),
+        ("client_application_traffic_secret_0", "CLIENT_TRAFFIC_SECRET_0"),
+        ("server_application_traffic_secret_0", "SERVER_TRAFFIC_SECRET_0"),
+        ("exporter_master_secret", "EXPORTER_SECRET"),
     ]
-    static let tls13Labels = [
-        (1, "CLIENT_EARLY_TRAFFIC_SECRET"), (2, "EARLY_EXPORTER_SECRET"), (3, "CLIENT_HANDSHAKE_TRAFFIC_SECRET"),
-        (4, "SERVER_HANDSHAKE_TRAFFIC_SECRET"), (5, "CLIENT_TRAFFIC_SECRET_0"), (6, "SERVER_TRAFFIC_SECRET_0"),
-        (7, "EXPORTER_SECRET"),
-    ]
+    /// Every secret a key log reads: the client random (it labels every line), the TLS 1.3 secrets, and the TLS 1.2
+    /// master secret (logged only when there is no TLS 1.3 secret).
+    static let names = ["client_random"] + tls13Lines.map(\.0) + ["master_secret"]
     /// Bit n set: some name in `names` is n bytes long (most secrets' names are not, and are skipped at once).
     static let nameLengths: UInt64 = names.reduce(0) { $0 | (1 << UInt64($1.utf8.count)) }
 
     public static func text(secrets: [SecretEntry]) -> String {
         // Prefer the client's copies; fall back to the server's (a real client's secrets are only on our server).
         // The first value of each name per side, in one pass.
-        var client = [String?](repeating: nil, count: names.count)
-        var server = [String?](repeating: nil, count: names.count)
+        var client: [String: String] = [:]
+        var server: [String: String] = [:]
         for secret in secrets {
             let length = secret.name.utf8.count
-            guard length < 64, nameLengths & (1 << UInt64(length)) != 0,
-                let i = names.firstIndex(of: secret.name)
-            else { continue }
+            guard length < 64, nameLengths & (1 << UInt64(length)) != 0, names.contains(secret.name) else { continue }
             if secret.side == .client {
-                if client[i] == nil { client[i] = secret.hex }
-            } else if server[i] == nil {
-                server[i] = secret.hex
+                if client[secret.name] == nil { client[secret.name] = secret.hex }
+            } else if server[secret.name] == nil {
+                server[secret.name] = secret.hex
             }
         }
-        func value(_ i: Int) -> String? { client[i] ?? server[i] }
-        guard let clientRandom = value(0) else { return "" }
+        func value(_ name: String) -> String? { client[name] ?? server[name] }
+        guard let clientRandom = value("client_random") else { return "" }
         var lines: [String] = []
-        var isTLS13 = false
-        for (i, label) in tls13Labels {
-            if let secret = value(i) {
-                lines.append("\(label) \(clientRandom) \(secret)")
-                isTLS13 = true
-            }
+        for (name, label) in tls13Lines {
+            if let secret = value(name) { lines.append("\(label) \(clientRandom) \(secret)") }
         }
-        if !isTLS13, let master = value(8) {
+        if lines.isEmpty, let master = value("master_secret") {
             lines.append("CLIENT_RANDOM \(clientRandom) \(master)")
         }
         return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
