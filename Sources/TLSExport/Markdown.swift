@@ -62,7 +62,7 @@ struct MarkdownDocument {
         walkthrough = Walkthrough(transcript)
         self.options = options
         policy = SecretPolicy(transcript)
-        out.reserveCapacity(64 * 1024 + transcript.records.reduce(0) { $0 + $1.hex.count } * 8)
+        out.reserveCapacity(64 * 1024 + transcript.records.reduce(0) { $0 + $1.bytes.count } * 16)
 
         var anchors = MD.Anchors()
         _ = anchors.anchor(for: MD.line(titleText))
@@ -467,7 +467,7 @@ struct MarkdownDocument {
         paragraph(StepNarration.sentences(for: step, in: t).map(MD.text).joined(separator: " "))
         if let note = r?.channelNote, message == nil || step.message == r?.messages.first {
             paragraph("> **The channel changed this record:** \(MD.text(note))")
-            if let original = r?.originalHex.flatMap({ [UInt8](hex: $0) }), options.includeHex {
+            if let original = r?.originalBytes, options.includeHex {
                 paragraph("The record as its sender wrote it:")
                 hexDump(original, masked: nil)
             }

@@ -42,7 +42,7 @@ public struct SecretPolicy: Sendable {
         for record in transcript.records {
             let bytes = record.bytes
             if record.from == .client { client.append(contentsOf: bytes) } else { server.append(contentsOf: bytes) }
-            if let original = record.originalHex.flatMap({ [UInt8](hex: $0) }) { originals.append(original) }
+            if let original = record.originalBytes { originals.append(original) }
         }
         let wire = [client, server] + originals
 
@@ -59,7 +59,7 @@ public struct SecretPolicy: Sendable {
             consider(d.output)
             for input in d.inputs { consider(input.value) }
         }
-        for secret in transcript.secrets { consider([UInt8](hex: secret.hex)) }
+        for secret in transcript.secrets { consider(secret.bytes) }
         for record in transcript.records {
             guard let p = record.protection else { continue }
             for value in [p.nonce, p.additionalData, p.explicitIV, p.mac, p.tag] { consider(value) }

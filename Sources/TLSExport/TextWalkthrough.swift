@@ -99,7 +99,7 @@ public enum TextWalkthrough {
     static func record(_ r: RecordEntry, in t: Transcript, options: Options) -> [String] {
         var out: [String] = []
         let arrow = r.from == .client ? "client → server" : "server → client"
-        let bytes = r.hex.count / 2
+        let bytes = r.bytes.count
         var head = "── record \(r.index + 1) · \(arrow) · \(r.contentType)"
         if r.encrypted { head += " (encrypted \(r.innerContentType), \(r.keys ?? "keys"))" }
         head += " · \(bytes) bytes · \(r.summary) "
@@ -117,7 +117,7 @@ public enum TextWalkthrough {
         }
         for m in r.messages where m < t.messages.count {
             let message = t.messages[m]
-            out.append("   \(message.name) (\(message.hex.count / 2) bytes)")
+            out.append("   \(message.name) (\(message.bytes.count) bytes)")
             for child in message.fields.children {
                 child.walk { node, depth in
                     let pad = String(repeating: "  ", count: depth + 2)

@@ -62,7 +62,7 @@ public struct TranscriptRecorder: Sendable {
         var entry = makeRecordEntry(
             index: index, from: side, wire: delivered ?? wire, event: event)
         if let note = delivery.note { entry.channelNote = note }
-        if let delivered, delivered != wire { entry.originalHex = wire.hex }
+        if let delivered, delivered != wire { entry.originalBytes = wire }
         entry.connection = connection
         appendMessages(delivery.messages ?? event.messages, from: side, record: &entry, context: event.decodeContext)
         transcript.records.append(entry)
@@ -98,9 +98,9 @@ public struct TranscriptRecorder: Sendable {
         let innerType = event.contentType
         let keys = event.keys
         return RecordEntry(
-            index: index, from: side, hex: wire.hex, contentType: contentType.description,
+            index: index, from: side, bytes: wire, contentType: contentType.description,
             innerContentType: innerType.description, encrypted: encrypted, keys: keys,
-            plaintextHex: encrypted ? event.plaintext.hex : nil, protection: event.protection,
+            plaintext: encrypted ? event.plaintext : nil, protection: event.protection,
             makeFields: {
                 let record = TLSRecord(
                     contentType: contentType,
@@ -198,7 +198,7 @@ public struct TranscriptRecorder: Sendable {
             if record.direction == .received { /* the sender's view was recorded */ }
         case .derived(let step):
             appendEvent(TranscriptEvent(kind: .derivation, side: side, derivation: step))
-            transcript.secrets.append(SecretEntry(side: side, name: step.name, hex: step.output.hex, connection: connection))
+            transcript.secrets.append(SecretEntry(side: side, name: step.name, bytes: step.output, connection: connection))
         case .keysInstalled(let direction, let label):
             appendEvent(
                 TranscriptEvent(
@@ -355,9 +355,11 @@ public struct TranscriptRecorder: Sendable {
             transcript.connections.first(where: { $0.outcome.status != .completed })?.outcome
             ?? Outcome(status: .completed)
         // One block per connection: each has its own client random (Wireshark matches lines by it).
-        transcript.keylog = transcript.connections.map { c in
-            KeyLog.text(secrets: transcript.secrets.filter { $0.connection == c.index })
-        }.joined()
+        let secrets = transcript.secrets
+        let connections = transcript.connections.map(\.index)
+        transcript.setKeylog {
+            connections.map { c in KeyLog.text(secrets: secrets.filter { $0.connection == c }) }.joined()
+        }
         return transcript
     }
 }

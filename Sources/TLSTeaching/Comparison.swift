@@ -70,9 +70,9 @@ public struct ConnectionProfile: Sendable, Equatable {
         roundTrips = ConnectionProfile.roundTrips(t, connection: connection)
         handshakeMessages = messages.count
         self.records = records.count
-        bytes = records.reduce(0) { $0 + $1.hex.count / 2 }
+        bytes = records.reduce(0) { $0 + $1.bytes.count }
         handshakeBytes = records.filter { ["handshake", "change_cipher_spec"].contains($0.innerContentType) }
-            .reduce(0) { $0 + $1.hex.count / 2 }
+            .reduce(0) { $0 + $1.bytes.count }
         plaintextMessages = messages.filter { !$0.encrypted }.map { "\($0.name) (\($0.from))" }
         encryptedMessages = messages.filter(\.encrypted).map { "\($0.name) (\($0.from))" }
         firstEncrypted = messages.first(where: \.encrypted).map { "\($0.name) (\($0.from))" }

@@ -35,7 +35,12 @@ public struct Transcript: Codable, Sendable, Equatable {
     public var secrets: [SecretEntry]
     public var outcome: Outcome
     /// NSS key log text for this connection (for Wireshark).
-    public var keylog: String
+    public var keylog: String {
+        get { keylogText.value }
+        set { keylogText = Lazily(newValue) }
+    }
+    /// (Written out when first read, like the field trees: a run nobody exports does not need it.)
+    private var keylogText: Lazily<String>
     /// Remarks about reproducibility (e.g. randomized signatures).
     public var notes: [String]
     /// The connections of the run, in order (one unless the scenario resumes or replays).
@@ -62,8 +67,18 @@ public struct Transcript: Codable, Sendable, Equatable {
         self.events = events
         self.secrets = secrets
         self.outcome = outcome
-        self.keylog = keylog
+        self.keylogText = Lazily(keylog)
         self.notes = notes
+    }
+
+    /// Sets the key log to what `make` writes, when it is first read.
+    public mutating func setKeylog(_ make: @escaping @Sendable () -> String) { keylogText = Lazily(make: make) }
+
+    enum CodingKeys: String, CodingKey {
+        case format, version, scenario, title, description, seed, clock, configuration, negotiated, certificates
+        case records, messages, events, secrets, outcome
+        case keylogText = "keylog"
+        case notes, connections, lab
     }
 }
 
@@ -175,7 +190,13 @@ public struct RecordEntry: Codable, Sendable, Equatable {
     public var index: Int
     public var from: Side
     /// The whole record: 5-byte header + fragment, exactly as delivered.
-    public var hex: String
+    public var hex: String {
+        get { wire.hex }
+        set { wire = HexBytes(hex: newValue) }
+    }
+    /// The same bytes (empty if a loaded file's `hex` is not hex; `Transcript.load` rejects such files).
+    public var bytes: [UInt8] { wire.bytes }
+    var wire: HexBytes
     /// Outer content type name (`handshake`, `application_data`, …).
     public var contentType: String
     /// The real content type (differs from the outer one in TLS 1.3 encrypted records).
@@ -184,7 +205,12 @@ public struct RecordEntry: Codable, Sendable, Equatable {
     /// Which keys protected it (e.g. `server_handshake_traffic keys`).
     public var keys: String?
     /// The decrypted content (encrypted records only).
-    public var plaintextHex: String?
+    public var plaintextHex: String? {
+        get { plain?.hex }
+        set { plain = newValue.map { HexBytes(hex: $0) } }
+    }
+    public var plaintext: [UInt8]? { plain.flatMap { $0.isHex ? $0.bytes : nil } }
+    var plain: HexBytes?
     public var protection: ProtectionDetails?
     /// Header fields (content type, version, length, fragment), offsets into `hex`. Worked out from the record's
     /// bytes when first read (see `MessageEntry.fields`).
@@ -200,7 +226,15 @@ public struct RecordEntry: Codable, Sendable, Equatable {
     /// What the channel did to it, if anything (tamper, drop, …).
     public var channelNote: String?
     /// The record as the sender wrote it, when the channel changed it.
-    public var originalHex: String?
+    public var originalHex: String? {
+        get { original?.hex }
+        set { original = newValue.map { HexBytes(hex: $0) } }
+    }
+    public var originalBytes: [UInt8]? {
+        get { original.flatMap { $0.isHex ? $0.bytes : nil } }
+        set { original = newValue.map(HexBytes.init) }
+    }
+    var original: HexBytes?
     /// Which connection of the run (0-based).
     public var connection: Int = 0
 
@@ -210,54 +244,59 @@ public struct RecordEntry: Codable, Sendable, Equatable {
         summary: String, channelNote: String? = nil, originalHex: String? = nil
     ) {
         self.init(
-            index: index, from: from, hex: hex, contentType: contentType, innerContentType: innerContentType,
-            encrypted: encrypted, keys: keys, plaintextHex: plaintextHex, protection: protection,
-            headerFields: Lazily(fields), messages: messages, summary: summary, channelNote: channelNote,
-            originalHex: originalHex)
+            index: index, from: from, wire: HexBytes(hex: hex), contentType: contentType,
+            innerContentType: innerContentType, encrypted: encrypted, keys: keys,
+            plain: plaintextHex.map { HexBytes(hex: $0) }, protection: protection, headerFields: Lazily(fields),
+            messages: messages, summary: summary, channelNote: channelNote,
+            original: originalHex.map { HexBytes(hex: $0) })
     }
 
-    /// A record whose header fields `makeFields` works out when they are first read.
+    /// A record given by its bytes, whose header fields `makeFields` works out when they are first read.
     public init(
-        index: Int, from: Side, hex: String, contentType: String, innerContentType: String, encrypted: Bool,
-        keys: String?, plaintextHex: String?, protection: ProtectionDetails?,
+        index: Int, from: Side, bytes: [UInt8], contentType: String, innerContentType: String, encrypted: Bool,
+        keys: String?, plaintext: [UInt8]?, protection: ProtectionDetails?,
         makeFields: @escaping @Sendable () -> [FieldNode], messages: [Int], summary: String
     ) {
         self.init(
-            index: index, from: from, hex: hex, contentType: contentType, innerContentType: innerContentType,
-            encrypted: encrypted, keys: keys, plaintextHex: plaintextHex, protection: protection,
-            headerFields: Lazily(make: makeFields), messages: messages, summary: summary, channelNote: nil,
-            originalHex: nil)
+            index: index, from: from, wire: HexBytes(bytes), contentType: contentType,
+            innerContentType: innerContentType, encrypted: encrypted, keys: keys, plain: plaintext.map(HexBytes.init),
+            protection: protection, headerFields: Lazily(make: makeFields), messages: messages, summary: summary,
+            channelNote: nil, original: nil)
     }
 
     private init(
-        index: Int, from: Side, hex: String, contentType: String, innerContentType: String, encrypted: Bool,
-        keys: String?, plaintextHex: String?, protection: ProtectionDetails?, headerFields: Lazily<[FieldNode]>,
-        messages: [Int], summary: String, channelNote: String?, originalHex: String?
+        index: Int, from: Side, wire: HexBytes, contentType: String, innerContentType: String, encrypted: Bool,
+        keys: String?, plain: HexBytes?, protection: ProtectionDetails?, headerFields: Lazily<[FieldNode]>,
+        messages: [Int], summary: String, channelNote: String?, original: HexBytes?
     ) {
         self.index = index
         self.from = from
-        self.hex = hex
+        self.wire = wire
         self.contentType = contentType
         self.innerContentType = innerContentType
         self.encrypted = encrypted
         self.keys = keys
-        self.plaintextHex = plaintextHex
+        self.plain = plain
         self.protection = protection
         self.headerFields = headerFields
         self.messages = messages
         self.summary = summary
         self.channelNote = channelNote
-        self.originalHex = originalHex
+        self.original = original
     }
 
-    public var bytes: [UInt8] { [UInt8](hex: hex) ?? [] }
-    public var plaintext: [UInt8]? { plaintextHex.flatMap { [UInt8](hex: $0) } }
-
-    /// (The field tree is stored under `fields`, as when it was a plain property.)
+    /// (The field tree is stored under `fields` and the bytes under `hex`, `plaintext_hex` and `original_hex`, as
+    /// when they were plain properties.)
     enum CodingKeys: String, CodingKey {
-        case index, from, hex, contentType, innerContentType, encrypted, keys, plaintextHex, protection
+        case index, from
+        case wire = "hex"
+        case contentType, innerContentType, encrypted, keys
+        case plain = "plaintextHex"
+        case protection
         case headerFields = "fields"
-        case messages, summary, channelNote, originalHex, connection
+        case messages, summary, channelNote
+        case original = "originalHex"
+        case connection
     }
 }
 
@@ -268,7 +307,13 @@ public struct MessageEntry: Codable, Sendable, Equatable {
     /// Display name: `ClientHello`, `HelloRetryRequest`, `Finished`, …
     public var name: String
     /// The message bytes (4-byte header included) — the bytes the transcript hash covers.
-    public var hex: String
+    public var hex: String {
+        get { raw.hex }
+        set { raw = HexBytes(hex: newValue) }
+    }
+    /// The same bytes (empty if a loaded file's `hex` is not hex; `Transcript.load` rejects such files).
+    public var bytes: [UInt8] { raw.bytes }
+    var raw: HexBytes
     /// Field tree; offsets are relative to `hex`. A run records the bytes; the tree is decoded from them the first
     /// time something reads it (the UI, an export, a comparison) and kept — a handshake that nobody looks at does
     /// not pay for it. A transcript read from JSON has its trees already.
@@ -292,7 +337,7 @@ public struct MessageEntry: Codable, Sendable, Equatable {
         self.index = index
         self.from = from
         self.name = name
-        self.hex = hex
+        self.raw = HexBytes(hex: hex)
         self.fieldTree = Lazily(fields)
         self.records = records
         self.offsetInRecord = offsetInRecord
@@ -307,7 +352,7 @@ public struct MessageEntry: Codable, Sendable, Equatable {
         self.index = index
         self.from = from
         self.name = name
-        self.hex = bytes.hex
+        self.raw = HexBytes(bytes)
         self.fieldTree = Lazily {
             do {
                 return try HandshakeMessage.decode(bytes, context: context).1
@@ -321,13 +366,50 @@ public struct MessageEntry: Codable, Sendable, Equatable {
         self.encrypted = encrypted
     }
 
-    public var bytes: [UInt8] { [UInt8](hex: hex) ?? [] }
-
-    /// (The field tree is stored under `fields`, as when it was a plain property.)
+    /// (The field tree is stored under `fields` and the bytes under `hex`, as when they were plain properties.)
     enum CodingKeys: String, CodingKey {
-        case index, from, name, hex
+        case index, from, name
+        case raw = "hex"
         case fieldTree = "fields"
         case records, offsetInRecord, encrypted, connection
+    }
+}
+
+/// Bytes a transcript keeps (records, messages, secrets): held as bytes, written as lower-case hex only when the
+/// transcript is encoded or `hex` is read — a run that nobody exports does not pay for the text (a handshake keeps
+/// some six kilobytes). In JSON it is the hex string. Text read from a file that is not hex is kept as it came, so
+/// that `Transcript.validate()` can say where it is (`records[3].hex is not a hex string`).
+struct HexBytes: Codable, Sendable, Equatable {
+    private enum Storage: Sendable, Equatable {
+        case bytes([UInt8])
+        case text(String)
+    }
+    private var storage: Storage
+
+    init(_ bytes: [UInt8]) { storage = .bytes(bytes) }
+    /// Hex as `[UInt8](hex:)` reads it (whitespace, colons, `0x` tolerated); anything else is kept as text.
+    init(hex: String) { storage = [UInt8](hex: hex).map { .bytes($0) } ?? .text(hex) }
+
+    var isHex: Bool {
+        if case .bytes = storage { return true }
+        return false
+    }
+    /// The bytes (empty when the text was not hex).
+    var bytes: [UInt8] {
+        if case .bytes(let bytes) = storage { return bytes }
+        return []
+    }
+    var hex: String {
+        switch storage {
+        case .bytes(let bytes): bytes.hex
+        case .text(let text): text
+        }
+    }
+
+    init(from decoder: Decoder) throws { self.init(hex: try decoder.singleValueContainer().decode(String.self)) }
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
     }
 }
 
@@ -497,14 +579,32 @@ public struct AlertInfo: Codable, Sendable, Equatable {
 public struct SecretEntry: Codable, Sendable, Equatable {
     public var side: Side
     public var name: String
-    public var hex: String
+    public var hex: String {
+        get { value.hex }
+        set { value = HexBytes(hex: newValue) }
+    }
+    /// The same bytes (empty if a loaded file's `hex` is not hex; `Transcript.load` rejects such files).
+    public var bytes: [UInt8] { value.bytes }
+    var value: HexBytes
     /// Which connection of the run (0-based).
     public var connection: Int
     public init(side: Side, name: String, hex: String, connection: Int = 0) {
+        self.init(side: side, name: name, value: HexBytes(hex: hex), connection: connection)
+    }
+    public init(side: Side, name: String, bytes: [UInt8], connection: Int = 0) {
+        self.init(side: side, name: name, value: HexBytes(bytes), connection: connection)
+    }
+    private init(side: Side, name: String, value: HexBytes, connection: Int) {
         self.side = side
         self.name = name
-        self.hex = hex
+        self.value = value
         self.connection = connection
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case side, name
+        case value = "hex"
+        case connection
     }
 }
 
@@ -673,9 +773,9 @@ extension Transcript {
     /// bytes it describes. Renderers (text, Markdown, the UI's hex highlighting) rely on all of this.
     public func validate() throws {
         func fail(_ reason: String) -> TranscriptLoadError { TranscriptLoadError(reason: reason) }
-        func bytes(_ hex: String, _ path: String) throws -> Int {
-            guard let b = [UInt8](hex: hex) else { throw fail("\(path) is not a hex string") }
-            return b.count
+        func bytes(_ value: HexBytes, _ path: String) throws -> Int {
+            guard value.isHex else { throw fail("\(path) is not a hex string") }
+            return value.bytes.count
         }
         func checkFields(_ node: FieldNode, _ path: String, size: Int) throws {
             let (end, overflow) = node.offset.addingReportingOverflow(node.length)
@@ -692,9 +792,9 @@ extension Transcript {
             guard record.index == i else {
                 throw fail("\(path).index is \(record.index); records must be numbered 0, 1, 2, … in order")
             }
-            let size = try bytes(record.hex, "\(path).hex")
-            if let hex = record.plaintextHex { _ = try bytes(hex, "\(path).plaintext_hex") }
-            if let hex = record.originalHex { _ = try bytes(hex, "\(path).original_hex") }
+            let size = try bytes(record.wire, "\(path).hex")
+            if let plain = record.plain { _ = try bytes(plain, "\(path).plaintext_hex") }
+            if let original = record.original { _ = try bytes(original, "\(path).original_hex") }
             for (j, m) in record.messages.enumerated() where !messages.indices.contains(m) {
                 throw fail("\(path).messages[\(j)] is \(m), but the transcript has \(messages.count) messages")
             }
@@ -705,7 +805,7 @@ extension Transcript {
             guard message.index == i else {
                 throw fail("\(path).index is \(message.index); messages must be numbered 0, 1, 2, … in order")
             }
-            let size = try bytes(message.hex, "\(path).hex")
+            let size = try bytes(message.raw, "\(path).hex")
             for (j, r) in message.records.enumerated() where !records.indices.contains(r) {
                 throw fail("\(path).records[\(j)] is \(r), but the transcript has \(records.count) records")
             }
@@ -717,7 +817,7 @@ extension Transcript {
                 throw fail("events[\(i)].record is \(r), but the transcript has \(records.count) records")
             }
         }
-        for (i, secret) in secrets.enumerated() { _ = try bytes(secret.hex, "secrets[\(i)].hex") }
+        for (i, secret) in secrets.enumerated() { _ = try bytes(secret.value, "secrets[\(i)].hex") }
         if let e = outcome.event, !events.indices.contains(e) {
             throw fail("outcome.event is \(e), but the transcript has \(events.count) events")
         }

@@ -81,7 +81,7 @@ struct FieldTreeBuilder {
     private mutating func addChannelRow(_ note: String, record: RecordEntry) {
         var range: ByteRange?
         var value = "the record was not delivered as sent"
-        if let originalHex = record.originalHex, let original = [UInt8](hex: originalHex) {
+        if let original = record.originalBytes {
             let delivered = record.bytes
             let diff = Self.difference(delivered, original)
             if let (changedDelivered, changedOriginal) = diff {

@@ -71,7 +71,7 @@ public struct StepperData: Sendable {
                 index: step.index, from: step.from, title: step.title, shortTitle: Self.shortTitle(step.title),
                 encrypted: step.encrypted, outerType: record?.contentType ?? "",
                 innerType: record?.innerContentType ?? "", flight: step.flight, record: step.record,
-                recordLength: record.map { $0.hex.count / 2 } ?? 0, message: step.message, isAlert: isAlert,
+                recordLength: record.map { $0.bytes.count } ?? 0, message: step.message, isAlert: isAlert,
                 derivations: events.filter { $0.1.kind == .derivation }.map(\.0),
                 narration: Narrator.narrate(step: step, in: w), fields: tree.rows, buffers: tree.buffers,
                 defaultField: tree.defaultRow, client: known(.client), server: known(.server))

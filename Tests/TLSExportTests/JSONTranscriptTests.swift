@@ -154,6 +154,9 @@ final class JSONTranscriptTests: XCTestCase {
             (["secrets", 0, "hex"], "xyz", ["secrets[0].hex", "not a hex string"]),
             (["records", 4, "plaintext_hex"], "0g", ["records[4].plaintext_hex", "not a hex string"]),
             (["records", 0, "hex"], 5, ["records[0].hex"]),
+            (["records", 1, "hex"], "16 03 01 zz", ["records[1].hex", "not a hex string"]),
+            (["records", 1, "original_hex"], "xx", ["records[1].original_hex", "not a hex string"]),
+            (["messages", 2, "hex"], "0x1g", ["messages[2].hex", "not a hex string"]),
             (["records", 6, "protection", "nonce"], "nonce", ["records[6].protection.nonce"]),
             (["records", 6, "protection", "sequence_number"], -3, ["records[6].protection.sequence_number", "negative"]),
             (["events", 2, "record"], 2.5, ["events[2].record", "not a whole number"]),
@@ -182,6 +185,34 @@ final class JSONTranscriptTests: XCTestCase {
     }
 
     /// What JSON types cannot express: indices and byte ranges pointing outside the transcript.
+    /// A recorded run keeps bytes and writes hex only when asked; both views agree, and text that is not hex
+    /// (set by hand, as a loaded file could have it) is kept as it is and caught by `validate()`.
+    func testRecordedBytesAndTheirHexAgree() async throws {
+        var t = try await TranscriptCache.shared.transcript("tls13")
+        let reopened = try Transcript.load(json: try t.jsonData())
+        for (r, again) in zip(t.records, reopened.records) {
+            XCTAssertEqual(r.bytes, again.bytes)
+            XCTAssertEqual([UInt8](hex: r.hex), r.bytes)
+            XCTAssertEqual(r.plaintext, again.plaintext)
+        }
+        for (m, again) in zip(t.messages, reopened.messages) { XCTAssertEqual(m.hex, again.hex) }
+        XCTAssertEqual(t.secrets.map(\.hex), reopened.secrets.map(\.hex))
+        XCTAssertFalse(t.keylog.isEmpty)
+        XCTAssertEqual(t.keylog, reopened.keylog)
+
+        t.records[1].hex = "16 03 03 00 02 0A 0b"
+        XCTAssertEqual(t.records[1].bytes, [0x16, 0x03, 0x03, 0x00, 0x02, 0x0a, 0x0b])
+        XCTAssertEqual(t.records[1].hex, "1603030002" + "0a0b")
+        t.records[1].hex = "not hex"
+        XCTAssertEqual(t.records[1].hex, "not hex")
+        XCTAssertEqual(t.records[1].bytes, [])
+        XCTAssertThrowsError(try t.validate()) { error in
+            XCTAssertTrue("\(error)".contains("records[1].hex is not a hex string"), "\(error)")
+        }
+        t.keylog = "CLIENT_RANDOM 00 11\n"
+        XCTAssertEqual(t.keylog, "CLIENT_RANDOM 00 11\n")
+    }
+
     func testInconsistentIndicesAndRangesAreRejected() throws {
         let o = try object()
         let cases: [([Any], Any, [String])] = [
