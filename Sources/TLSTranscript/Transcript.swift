@@ -380,31 +380,25 @@ public struct MessageEntry: Codable, Sendable, Equatable {
 /// some six kilobytes). In JSON it is the hex string. Text read from a file that is not hex is kept as it came, so
 /// that `Transcript.validate()` can say where it is (`records[3].hex is not a hex string`).
 struct HexBytes: Codable, Sendable, Equatable {
-    private enum Storage: Sendable, Equatable {
-        case bytes([UInt8])
-        case text(String)
-    }
-    private var storage: Storage
+    // (Two stored properties rather than an enum with two payloads: LeakSanitizer cannot follow a pointer kept in an
+    // enum's spare bits, and transcripts live in caches until the process exits — see docs/hardening.md.)
+    private(set) var bytes: [UInt8]
+    /// The text as it came, when it was not hex (then `bytes` is empty).
+    private var notHex: String?
 
-    init(_ bytes: [UInt8]) { storage = .bytes(bytes) }
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
     /// Hex as `[UInt8](hex:)` reads it (whitespace, colons, `0x` tolerated); anything else is kept as text.
-    init(hex: String) { storage = [UInt8](hex: hex).map { .bytes($0) } ?? .text(hex) }
-
-    var isHex: Bool {
-        if case .bytes = storage { return true }
-        return false
-    }
-    /// The bytes (empty when the text was not hex).
-    var bytes: [UInt8] {
-        if case .bytes(let bytes) = storage { return bytes }
-        return []
-    }
-    var hex: String {
-        switch storage {
-        case .bytes(let bytes): bytes.hex
-        case .text(let text): text
+    init(hex: String) {
+        if let bytes = [UInt8](hex: hex) {
+            self.bytes = bytes
+        } else {
+            bytes = []
+            notHex = hex
         }
     }
+
+    var isHex: Bool { notHex == nil }
+    var hex: String { notHex ?? bytes.hex }
 
     init(from decoder: Decoder) throws { self.init(hex: try decoder.singleValueContainer().decode(String.self)) }
     func encode(to encoder: Encoder) throws {
@@ -416,27 +410,24 @@ struct HexBytes: Codable, Sendable, Equatable {
 /// A value worked out once, on first use (thread-safe: transcripts are shared between tasks). Field trees are
 /// derived from bytes the transcript keeps, so a run records the bytes and leaves the trees to whoever reads them.
 final class Lazily<Value: Sendable>: @unchecked Sendable {
-    private enum State {
-        case ready(Value)
-        case pending(@Sendable () -> Value)
-    }
+    // (Two optionals rather than an enum with two payloads: LeakSanitizer cannot follow a pointer kept in an enum's
+    // spare bits, and transcripts live in caches until the process exits — see docs/hardening.md.)
     private let lock = NSLock()
-    private var state: State
+    private var ready: Value?
+    private var make: (@Sendable () -> Value)?
 
-    init(_ value: Value) { state = .ready(value) }
-    init(make: @escaping @Sendable () -> Value) { state = .pending(make) }
+    init(_ value: Value) { ready = value }
+    init(make: @escaping @Sendable () -> Value) { self.make = make }
 
     var value: Value {
         lock.lock()
         defer { lock.unlock() }
-        switch state {
-        case .ready(let value):
-            return value
-        case .pending(let make):
-            let value = make()
-            state = .ready(value)
-            return value
-        }
+        if let ready { return ready }
+        guard let make else { preconditionFailure("Lazily holds either a value or a way to make it") }
+        let value = make()
+        ready = value
+        self.make = nil
+        return value
     }
 }
 
