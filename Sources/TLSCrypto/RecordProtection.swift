@@ -88,7 +88,7 @@ public struct RecordProtection: Sendable {
     private let mode: Mode
 
     private enum Mode: Sendable {
-        case cbc(macHash: HashAlgorithm, macKey: KeyedHMAC, key: SymmetricKey)
+        case cbc(macKey: KeyedHMAC, key: SymmetricKey)
         /// TLS 1.2 AES-GCM with its 4-byte salt.
         case gcm12(key: SymmetricKey, salt: [UInt8])
         /// TLS 1.2 ChaCha20-Poly1305 and every TLS 1.3 AEAD: nonce = iv XOR padded sequence number.
@@ -111,7 +111,7 @@ public struct RecordProtection: Sendable {
             let macHash = suite.macHash ?? .sha256
             precondition(macKey.count == macHash.outputLength, "\(suite.suite): MAC key must be \(macHash.outputLength) bytes")
             self.encryptThenMAC = encryptThenMAC
-            mode = .cbc(macHash: macHash, macKey: KeyedHMAC(hash: macHash, key: macKey), key: symmetricKey)
+            mode = .cbc(macKey: KeyedHMAC(hash: macHash, key: macKey), key: symmetricKey)
         case .aes128GCM, .aes256GCM:
             precondition(iv.count == 4, "\(suite.suite): the GCM salt must be 4 bytes")
             self.encryptThenMAC = false
@@ -165,14 +165,13 @@ public struct RecordProtection: Sendable {
         let seq = sequenceNumber
         let result: (TLSRecord, ProtectionDetails)
         switch mode {
-        case .cbc(let macHash, let macKey, let key):
+        case .cbc(let macKey, let key):
             guard let iv = explicitIV, iv.count == Self.blockSize else {
                 throw RecordProtectionError(
                     alert: .internalError, reason: "TLS 1.2 CBC records need a 16-byte explicit IV (RFC 5246 §6.2.3.2)")
             }
             result = try sealCBC(
-                contentType: contentType, plaintext: plaintext, iv: iv, macHash: macHash, macKey: macKey, key: key,
-                seq: seq)
+                contentType: contentType, plaintext: plaintext, iv: iv, macKey: macKey, key: key, seq: seq)
         case .gcm12(let key, let salt):
             let explicitNonce = Self.seqBytes(seq)
             let nonce = salt + explicitNonce
@@ -259,8 +258,8 @@ public struct RecordProtection: Sendable {
         }
         let result: (ContentType, [UInt8], ProtectionDetails)
         switch mode {
-        case .cbc(let macHash, let macKey, let key):
-            result = try openCBC(record, macHash: macHash, macKey: macKey, key: key, seq: seq)
+        case .cbc(let macKey, let key):
+            result = try openCBC(record, macKey: macKey, key: key, seq: seq)
         case .gcm12(let key, let salt):
             guard fragment.count >= 8 + Self.tagLength else {
                 throw Self.badMAC("fragment of \(fragment.count) bytes is too short for an 8-byte explicit nonce and a 16-byte tag")
@@ -332,7 +331,7 @@ public struct RecordProtection: Sendable {
     // MARK: CBC (RFC 5246 §6.2.3.2, RFC 7366)
 
     private func sealCBC(
-        contentType: ContentType, plaintext: [UInt8], iv: [UInt8], macHash: HashAlgorithm, macKey: KeyedHMAC,
+        contentType: ContentType, plaintext: [UInt8], iv: [UInt8], macKey: KeyedHMAC,
         key: SymmetricKey, seq: UInt64
     ) throws -> (TLSRecord, ProtectionDetails) {
         if encryptThenMAC {
@@ -362,9 +361,10 @@ public struct RecordProtection: Sendable {
     }
 
     private func openCBC(
-        _ record: TLSRecord, macHash: HashAlgorithm, macKey: KeyedHMAC, key: SymmetricKey, seq: UInt64
+        _ record: TLSRecord, macKey: KeyedHMAC, key: SymmetricKey, seq: UInt64
     ) throws -> (ContentType, [UInt8], ProtectionDetails) {
         let fragment = record.fragment
+        let macHash = macKey.hash
         let macLength = macHash.outputLength
         let bs = Self.blockSize
         if encryptThenMAC {

@@ -34,8 +34,7 @@ extension Scenario {
         switch versions.count {
         case 0: return "\(short(client.versions)) vs \(short(server.versions))"
         case 1: return versions[0].description
-        default:
-            return versions.map { $0.description.replacingOccurrences(of: "TLS ", with: "") }.joined(separator: "/")
+        default: return short(versions)
         }
     }
 

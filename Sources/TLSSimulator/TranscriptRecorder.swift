@@ -124,8 +124,7 @@ public struct TranscriptRecorder: Sendable {
                 : event.messages.map { Self.messageName($0) }.joined(separator: ", ")
         case .changeCipherSpec: return "ChangeCipherSpec"
         case .alert:
-            // An alert is exactly two bytes, level then description (RFC 8446 §6).
-            if event.plaintext.count == 2 { return "Alert: \(AlertDescription(rawValue: event.plaintext[1]))" }
+            if let alert = try? Alert.parse(event.plaintext) { return "Alert: \(alert.description_)" }
             return "Alert"
         case .applicationData: return "Application data (\(event.plaintext.count) bytes)"
         default: return "\(event.contentType) record"
@@ -378,9 +377,7 @@ public enum KeyLog {
     ]
     /// Every secret a key log reads: the client random (it labels every line), the TLS 1.3 secrets, and the TLS 1.2
     /// master secret (logged only when there is no TLS 1.3 secret).
-    static let names = ["client_random"] + tls13Lines.map(\.0) + ["master_secret"]
-    /// Bit n set: some name in `names` is n bytes long (most secrets' names are not, and are skipped at once).
-    static let nameLengths: UInt64 = names.reduce(0) { $0 | (1 << UInt64($1.utf8.count)) }
+    static let names: Set<String> = Set(["client_random", "master_secret"] + tls13Lines.map(\.0))
 
     public static func text(secrets: [SecretEntry]) -> String {
         // Prefer the client's copies; fall back to the server's (a real client's secrets are only on our server).
@@ -388,8 +385,7 @@ public enum KeyLog {
         var client: [String: String] = [:]
         var server: [String: String] = [:]
         for secret in secrets {
-            let length = secret.name.utf8.count
-            guard length < 64, nameLengths & (1 << UInt64(length)) != 0, names.contains(secret.name) else { continue }
+            guard names.contains(secret.name) else { continue }
             if secret.side == .client {
                 if client[secret.name] == nil { client[secret.name] = secret.hex }
             } else if server[secret.name] == nil {

@@ -209,7 +209,7 @@ public struct RecordEntry: Codable, Sendable, Equatable {
         get { plain?.hex }
         set { plain = newValue.map { HexBytes(hex: $0) } }
     }
-    public var plaintext: [UInt8]? { plain.flatMap { $0.isHex ? $0.bytes : nil } }
+    public var plaintext: [UInt8]? { plain?.bytesIfHex }
     var plain: HexBytes?
     public var protection: ProtectionDetails?
     /// Header fields (content type, version, length, fragment), offsets into `hex`. Worked out from the record's
@@ -231,7 +231,7 @@ public struct RecordEntry: Codable, Sendable, Equatable {
         set { original = newValue.map { HexBytes(hex: $0) } }
     }
     public var originalBytes: [UInt8]? {
-        get { original.flatMap { $0.isHex ? $0.bytes : nil } }
+        get { original?.bytesIfHex }
         set { original = newValue.map(HexBytes.init) }
     }
     var original: HexBytes?
@@ -398,6 +398,8 @@ struct HexBytes: Codable, Sendable, Equatable {
     }
 
     var isHex: Bool { notHex == nil }
+    /// The bytes, or nil when the text was not hex.
+    var bytesIfHex: [UInt8]? { isHex ? bytes : nil }
     var hex: String { notHex ?? bytes.hex }
 
     init(from decoder: Decoder) throws { self.init(hex: try decoder.singleValueContainer().decode(String.self)) }
@@ -765,8 +767,8 @@ extension Transcript {
     public func validate() throws {
         func fail(_ reason: String) -> TranscriptLoadError { TranscriptLoadError(reason: reason) }
         func bytes(_ value: HexBytes, _ path: String) throws -> Int {
-            guard value.isHex else { throw fail("\(path) is not a hex string") }
-            return value.bytes.count
+            guard let bytes = value.bytesIfHex else { throw fail("\(path) is not a hex string") }
+            return bytes.count
         }
         func checkFields(_ node: FieldNode, _ path: String, size: Int) throws {
             let (end, overflow) = node.offset.addingReportingOverflow(node.length)
